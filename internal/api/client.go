@@ -1,0 +1,290 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/vonage-meetings/go-sdk/internal/auth"
+)
+
+// Limits on what the client reads from a response.
+const (
+	MaxJSONBody  = 10 << 20 // a 2xx JSON body larger than this is an error
+	MaxErrorBody = 1 << 20  // at most this much of an error body is kept
+)
+
+// Defaults used when a Config field is zero.
+const (
+	DefaultTimeout    = 30 * time.Second
+	DefaultMaxRetries = 3
+	DefaultMinWait    = 500 * time.Millisecond
+	DefaultMaxWait    = 5 * time.Second
+)
+
+// Config is everything New needs. BaseURL and Auth are required; other zero
+// fields take the defaults above, except MaxRetries (zero means no retries).
+type Config struct {
+	BaseURL    string             // checked by ParseBaseURL
+	Auth       auth.Authenticator // sets the credentials of requests to the base URL's host
+	HTTPClient *http.Client       // nil: a client of its own over a clone of http.DefaultTransport
+	Timeout    time.Duration      // per call, retries and body included; a context deadline
+
+	// Retries after the first attempt (0: none), and the bounds of the
+	// waits between attempts (zero: DefaultMinWait, DefaultMaxWait).
+	MaxRetries       int
+	MinWait, MaxWait time.Duration
+
+	Logger    *slog.Logger // nil: no logging
+	UserAgent string       // a product token put before the SDK's own, or ""
+}
+
+// Client sends requests to one API base URL. It is safe for concurrent use.
+type Client struct {
+	base      *url.URL
+	baseStr   string // base URL without a trailing slash
+	auth      auth.Authenticator
+	plain     *http.Client // the user's or the default client, untouched
+	rc        *retryablehttp.Client
+	timeout   time.Duration
+	logger    *slog.Logger
+	userAgent string
+}
+
+// New checks cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Auth == nil {
+		return nil, &ArgumentError{Name: "auth", Reason: "no credentials configured"}
+	}
+	c := &Client{
+		base:      base,
+		baseStr:   base.String(),
+		auth:      cfg.Auth,
+		plain:     cfg.HTTPClient,
+		timeout:   cfg.Timeout,
+		logger:    cfg.Logger,
+		userAgent: sdkUserAgent,
+	}
+	if cfg.UserAgent != "" {
+		c.userAgent = cfg.UserAgent + " " + sdkUserAgent
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultTimeout
+	}
+	if c.plain == nil {
+		c.plain = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	}
+	// The API's client is a copy of the plain one whose redirects stay on the
+	// API host; the user's *http.Client itself is never modified.
+	apiHTTP := *c.plain
+	apiHTTP.CheckRedirect = c.checkRedirect(c.plain.CheckRedirect)
+
+	retries, minWait, maxWait := max(cfg.MaxRetries, 0), cfg.MinWait, cfg.MaxWait
+	if minWait <= 0 {
+		minWait = DefaultMinWait
+	}
+	if maxWait <= 0 {
+		maxWait = DefaultMaxWait
+	}
+	if maxWait < minWait {
+		maxWait = minWait
+	}
+	c.rc = &retryablehttp.Client{
+		HTTPClient:     &apiHTTP,
+		Logger:         nil, // ours logs through RequestLogHook/CheckRetry, never headers
+		RetryWaitMin:   minWait,
+		RetryWaitMax:   maxWait,
+		RetryMax:       retries,
+		RequestLogHook: countAttempt,
+		CheckRetry:     c.checkRetry,
+		Backoff:        backoff,
+		ErrorHandler:   keepLastResponse,
+		PrepareRetry:   c.prepareRetry,
+	}
+	return c, nil
+}
+
+// HTTPClient returns the *http.Client the API client was built on (the one
+// given with WithHTTPClient, or the default), without credentials or redirect
+// restrictions: use it for requests to hosts other than the API's, such as
+// the storage host of recording files. No per-call timeout is set on it.
+func (c *Client) HTTPClient() *http.Client { return c.plain }
+
+// BaseURL returns a copy of the base URL.
+func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
+
+// UserAgent returns the User-Agent header value the client sends.
+func (c *Client) UserAgent() string { return c.userAgent }
+
+// Logger returns the configured logger, or nil.
+func (c *Client) Logger() *slog.Logger { return c.logger }
+
+// AuthMode names the authentication scheme ("basic", "jwt").
+func (c *Client) AuthMode() string { return c.auth.Mode() }
+
+// Format prints the base URL and auth mode, never credentials, whatever the verb.
+func (c *Client) Format(f fmt.State, _ rune) {
+	if c == nil {
+		fmt.Fprint(f, "api.Client(nil)")
+		return
+	}
+	fmt.Fprintf(f, "api.Client{BaseURL: %q, Auth: %q}", c.baseStr, c.auth.Mode())
+}
+
+// callState travels in the request's context so the hooks, which
+// retryablehttp shares between calls, can count and log this call's attempts.
+type callState struct {
+	method, path string
+	attempts     int
+}
+
+type callStateKey struct{}
+
+func stateOf(ctx context.Context) *callState {
+	st, _ := ctx.Value(callStateKey{}).(*callState)
+	return st
+}
+
+var errTimeout = errors.New("per-call timeout")
+
+// Do sends one API call: method to path (relative to the base URL, built
+// with Segment), body (marshalled as JSON when non-nil), and decodes a 2xx
+// JSON answer into out (when non-nil). A non-2xx answer is an *Error; a call
+// without a usable answer is a *RequestError.
+func (c *Client) Do(ctx context.Context, method, path string, body, out any) error {
+	if c == nil {
+		return &ArgumentError{Name: "client", Reason: "is nil; create it with meetings.NewClient"}
+	}
+	if ctx == nil {
+		return &ArgumentError{Name: "ctx", Reason: "is nil; use context.Background()"}
+	}
+	st := &callState{method: method, path: path}
+	callCtx, cancel := context.WithTimeoutCause(context.WithValue(ctx, callStateKey{}, st), c.timeout, errTimeout)
+	defer cancel()
+
+	var rawBody any // nil interface: no body at all
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return &RequestError{Method: method, Path: path, Err: fmt.Errorf("encoding request body: %w", err)}
+		}
+		rawBody = b
+	}
+	req, err := retryablehttp.NewRequestWithContext(callCtx, method, c.baseStr+path, rawBody)
+	if err != nil {
+		return &RequestError{Method: method, Path: path, Err: err}
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if err := c.auth.Authenticate(req.Request); err != nil {
+		return &RequestError{Method: method, Path: path, Err: fmt.Errorf("%s auth: %w", c.auth.Mode(), err)}
+	}
+
+	resp, err := c.rc.Do(req)
+	if err != nil {
+		return c.requestError(ctx, callCtx, st, err)
+	}
+	defer resp.Body.Close()
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		b, err := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
+		if err != nil && callCtx.Err() != nil {
+			return c.requestError(ctx, callCtx, st, err)
+		}
+		return newError(method, path, resp, b, st.attempts)
+	}
+	if out == nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxJSONBody))
+		return nil
+	}
+	b, err := readLimited(resp.Body, MaxJSONBody)
+	if err != nil {
+		return c.requestError(ctx, callCtx, st, fmt.Errorf("reading %d response: %w", resp.StatusCode, err))
+	}
+	b = trimBOM(b)
+	if len(bytes.TrimSpace(b)) == 0 {
+		return &RequestError{Method: method, Path: path, Attempts: st.attempts,
+			Err: fmt.Errorf("%d response has an empty body, expected JSON", resp.StatusCode)}
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return &RequestError{Method: method, Path: path, Attempts: st.attempts,
+			Err: fmt.Errorf("decoding %d response: %w", resp.StatusCode, err)}
+	}
+	return nil
+}
+
+// readLimited reads r to the end, failing when it holds more than limit bytes.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("body exceeds the %d MiB limit", limit>>20)
+	}
+	return b, nil
+}
+
+// requestError wraps err for the caller; when a context ended, the cause is
+// that context's error, so errors.Is(err, ctx.Err()) holds.
+func (c *Client) requestError(parent, callCtx context.Context, st *callState, err error) error {
+	re := &RequestError{Method: st.method, Path: st.path, Attempts: st.attempts, Err: err}
+	switch {
+	case parent.Err() != nil:
+		re.Err = parent.Err()
+	case callCtx.Err() != nil && context.Cause(callCtx) == errTimeout:
+		re.Err = fmt.Errorf("timed out after %s (see WithTimeout): %w", c.timeout, context.DeadlineExceeded)
+	default:
+		var redirect *redirectError
+		if errors.As(err, &redirect) {
+			re.Err = redirect
+		}
+	}
+	return re
+}
+
+type redirectError struct{ host string }
+
+func (e *redirectError) Error() string { return fmt.Sprintf("%v (to %q)", ErrRedirect, e.host) }
+func (e *redirectError) Unwrap() error { return ErrRedirect }
+
+// checkRedirect keeps redirects on the API's scheme and host, so credentials
+// never leave it, then applies the user's policy (or net/http's 10-hop limit).
+func (c *Client) checkRedirect(user func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if req.URL.Scheme != c.base.Scheme || !strings.EqualFold(req.URL.Host, c.base.Host) {
+			return &redirectError{host: req.URL.Host}
+		}
+		if user != nil {
+			return user(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+}
+
+// prepareRetry re-authenticates each retry on a header copy (so a JWT is
+// fresh, and the previous attempt's headers are never written concurrently).
+func (c *Client) prepareRetry(req *http.Request) error {
+	req.Header = req.Header.Clone()
+	return c.auth.Authenticate(req)
+}

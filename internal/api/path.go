@@ -1,0 +1,75 @@
+package api
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Segment checks that value can be used as the path segment named name (for
+// example "recordingID") and returns it escaped with url.PathEscape, so that
+// no ID can make the client call a different endpoint. An empty value, "."
+// and ".." are refused with an [*ArgumentError].
+func Segment(name, value string) (string, error) {
+	switch value {
+	case "":
+		return "", &ArgumentError{Name: name, Reason: "is empty"}
+	case ".", "..":
+		return "", &ArgumentError{Name: name, Reason: fmt.Sprintf("%q is not a usable ID", value)}
+	}
+	return url.PathEscape(value), nil
+}
+
+// ParseBaseURL checks rawURL as a base URL for the API: absolute, https (http
+// only for loopback hosts: 127.0.0.0/8, ::1, localhost), no user information,
+// query or fragment. A path prefix such as "/beta/meetings" is kept; a
+// trailing slash is dropped. The error never repeats the URL, which could
+// hold a password.
+func ParseBaseURL(rawURL string) (*url.URL, error) {
+	bad := func(reason string) (*url.URL, error) {
+		return nil, &ArgumentError{Name: "base URL", Reason: reason}
+	}
+	if strings.TrimSpace(rawURL) == "" {
+		return bad("is empty")
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return bad("is not a valid URL")
+	}
+	switch {
+	case u.Scheme == "" || u.Host == "":
+		return bad("must be absolute, like https://api-eu.vonage.com/beta/meetings")
+	case u.User != nil:
+		return bad("must not carry user information; credentials go in NewClient")
+	case u.RawQuery != "" || u.ForceQuery:
+		return bad("must not have a query")
+	case u.Fragment != "":
+		return bad("must not have a fragment")
+	case u.Opaque != "":
+		return bad("must be absolute, like https://api-eu.vonage.com/beta/meetings")
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !IsLoopback(u.Hostname()) {
+			return bad(fmt.Sprintf("uses http for host %q; https is required except for loopback hosts", u.Hostname()))
+		}
+	default:
+		return bad(fmt.Sprintf("has scheme %q; https is required", u.Scheme))
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	return u, nil
+}
+
+// IsLoopback reports whether host (without port) is localhost or a loopback
+// IP address (127.0.0.0/8, ::1).
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,110 @@
+package meetings
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/vonage-meetings/go-sdk/internal/api"
+	"github.com/vonage-meetings/go-sdk/internal/auth"
+	"github.com/vonage-meetings/go-sdk/recordings"
+)
+
+// Version is this SDK's version, sent in the User-Agent header as
+// "vonage-meetings-go/<Version> (<GOOS> <GOARCH>) go/<Go version>".
+const Version = api.Version
+
+// DefaultBaseURL is the base URL of the beta API, which takes an API key and
+// secret (HTTP Basic auth).
+const DefaultBaseURL = "https://api-eu.vonage.com/beta/meetings"
+
+// Environment variables read by NewClientFromEnv.
+const (
+	EnvAPIKey    = "VONAGE_API_KEY"
+	EnvAPISecret = "VONAGE_API_SECRET"
+	EnvBaseURL   = "VONAGE_MEETINGS_BASE_URL" // optional
+)
+
+// Client is a Vonage Meetings API client: one service per API area. Create it
+// with NewClient; it is safe for concurrent use.
+type Client struct {
+	// Recordings fetches, lists and deletes recordings.
+	Recordings *recordings.Service
+
+	api *api.Client
+}
+
+// NewClient returns a client that authenticates with an API key and secret
+// (HTTP Basic auth) against DefaultBaseURL, changed by opts.
+//
+// It fails with an *ArgumentError when the key or secret is empty or an
+// option is invalid. Nothing is sent until a call is made.
+func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
+	return newClient(apiKey, apiSecret, "apiKey", "apiSecret", opts)
+}
+
+// NewClientFromEnv is NewClient with the key and secret read from
+// VONAGE_API_KEY and VONAGE_API_SECRET, and the base URL from
+// VONAGE_MEETINGS_BASE_URL when that is set. Options in opts win over the
+// environment.
+func NewClientFromEnv(opts ...Option) (*Client, error) {
+	if base := os.Getenv(EnvBaseURL); base != "" {
+		opts = append([]Option{withEnvBaseURL(base)}, opts...)
+	}
+	return newClient(os.Getenv(EnvAPIKey), os.Getenv(EnvAPISecret), EnvAPIKey, EnvAPISecret, opts)
+}
+
+func newClient(key, secret, keyName, secretName string, opts []Option) (*Client, error) {
+	s := defaultSettings()
+	for _, opt := range opts {
+		if opt == nil {
+			return nil, &ArgumentError{Name: "Option", Reason: "is nil"}
+		}
+		if err := opt(s); err != nil {
+			return nil, err
+		}
+	}
+	if s.auth == nil { // no option supplied other credentials: key and secret it is
+		switch {
+		case key == "" && secret == "":
+			return nil, &ArgumentError{Name: keyName + " and " + secretName, Reason: "are empty"}
+		case key == "":
+			return nil, &ArgumentError{Name: keyName, Reason: "is empty"}
+		case secret == "":
+			return nil, &ArgumentError{Name: secretName, Reason: "is empty"}
+		}
+		basic, err := auth.NewBasic(key, secret)
+		if err != nil {
+			return nil, &ArgumentError{Name: keyName, Reason: err.Error()}
+		}
+		s.auth = basic
+	}
+	base := s.baseURL
+	if base == "" {
+		base = s.defaultBaseURL
+	}
+	c, err := api.New(api.Config{
+		BaseURL:    base,
+		Auth:       s.auth,
+		HTTPClient: s.httpClient,
+		Timeout:    s.timeout,
+		MaxRetries: s.maxRetries,
+		MinWait:    s.minWait,
+		MaxWait:    s.maxWait,
+		Logger:     s.logger,
+		UserAgent:  s.userAgent,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Client{Recordings: recordings.NewService(c), api: c}, nil
+}
+
+// Format prints the base URL and the authentication scheme, never
+// credentials, whatever the verb.
+func (c *Client) Format(f fmt.State, _ rune) {
+	if c == nil || c.api == nil {
+		fmt.Fprint(f, "meetings.Client(nil)")
+		return
+	}
+	fmt.Fprintf(f, "meetings.Client{BaseURL: %q, Auth: %q}", c.api.BaseURL(), c.api.AuthMode())
+}
