@@ -114,9 +114,6 @@ func (c *Client) logAttempt(ctx context.Context, st *callState, resp *http.Respo
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "meetings: HTTP attempt", attrs...)
 }
 
-// now is replaced in tests.
-var now = time.Now
-
 // backoff waits minWait·2^attempt, capped at maxWait, with "equal jitter"
 // (between half and all of that). A Retry-After header (seconds or an HTTP
 // date) on the response replaces it, but never beyond maxWait.
@@ -137,7 +134,9 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 }
 
 // retryAfter parses a Retry-After value: delay-seconds or an HTTP date.
-func retryAfter(v string) (time.Duration, bool) {
+func retryAfter(v string) (time.Duration, bool) { return retryAfterAt(v, time.Now()) }
+
+func retryAfterAt(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
@@ -152,7 +151,7 @@ func retryAfter(v string) (time.Duration, bool) {
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now()), 0), true
+		return max(t.Sub(now), 0), true
 	}
 	return 0, false
 }

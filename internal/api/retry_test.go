@@ -1,0 +1,130 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+
+	"github.com/vonage-meetings/go-sdk/internal/auth"
+)
+
+func TestRetryAfter(t *testing.T) {
+	t.Parallel()
+	fixed := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, tc := range []struct {
+		value  string
+		want   time.Duration
+		wantOK bool
+	}{
+		{"3", 3 * time.Second, true},
+		{" 0 ", 0, true},
+		{"-1", 0, false},
+		{"soon", 0, false},
+		{"", 0, false},
+		{fixed.Add(7 * time.Second).Format(http.TimeFormat), 7 * time.Second, true},
+		{fixed.Add(-time.Minute).Format(http.TimeFormat), 0, true},
+		{"99999999", 24 * time.Hour, true},
+	} {
+		got, ok := retryAfterAt(tc.value, fixed)
+		if got != tc.want || ok != tc.wantOK {
+			t.Errorf("retryAfter(%q) = %v, %v; want %v, %v", tc.value, got, ok, tc.want, tc.wantOK)
+		}
+	}
+}
+
+func TestBackoffGrowsWithJitterUpToTheCap(t *testing.T) {
+	t.Parallel()
+	minWait, maxWait := 100*time.Millisecond, time.Second
+	for attempt, base := range []time.Duration{100, 200, 400, 800, 1000, 1000} {
+		base *= time.Millisecond
+		for range 50 {
+			got := backoff(minWait, maxWait, attempt, nil)
+			if got < base/2 || got > base {
+				t.Fatalf("attempt %d: wait %v outside [%v, %v]", attempt, got, base/2, base)
+			}
+		}
+	}
+	if got := backoff(minWait, maxWait, 1000, nil); got > maxWait {
+		t.Errorf("huge attempt: %v", got)
+	}
+}
+
+func TestBackoffHonoursRetryAfterUpToTheCap(t *testing.T) {
+	t.Parallel()
+	resp := &http.Response{Header: http.Header{"Retry-After": {"2"}}}
+	if got := backoff(time.Millisecond, 5*time.Second, 0, resp); got != 2*time.Second {
+		t.Errorf("Retry-After 2 under a 5s cap: %v", got)
+	}
+	if got := backoff(time.Millisecond, time.Second, 0, resp); got != time.Second {
+		t.Errorf("Retry-After 2 over a 1s cap: %v", got)
+	}
+}
+
+func newTestClient(t *testing.T, rt http.RoundTripper) *Client {
+	t.Helper()
+	basic, _ := auth.NewBasic("k", "s")
+	c, err := New(Config{BaseURL: "https://api.test/v1/meetings", Auth: basic, HTTPClient: &http.Client{Transport: rt},
+		MaxRetries: 3, MinWait: time.Millisecond, MaxWait: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestNonIdempotentMethodsAreNotRetriedOnceSent(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		method    string
+		fail      func() (*http.Response, error)
+		wantCalls int
+	}{
+		{"POST 503", http.MethodPost, func() (*http.Response, error) { return httpmock.NewStringResponse(503, ""), nil }, 1},
+		{"PATCH 429", http.MethodPatch, func() (*http.Response, error) { return httpmock.NewStringResponse(429, ""), nil }, 1},
+		{"POST reset after sending", http.MethodPost, func() (*http.Response, error) {
+			return nil, &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset")}
+		}, 1},
+		{"POST never connected", http.MethodPost, func() (*http.Response, error) {
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+		}, 4},
+		{"PUT 503", http.MethodPut, func() (*http.Response, error) { return httpmock.NewStringResponse(503, ""), nil }, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			calls := 0
+			var bodies []string
+			mock.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+				calls++
+				b := make([]byte, 64)
+				n, _ := r.Body.Read(b)
+				bodies = append(bodies, string(b[:n]))
+				return tc.fail()
+			})
+			c := newTestClient(t, mock)
+			err := c.Do(context.Background(), tc.method, "/rooms", map[string]string{"a": "b"}, nil)
+			if err == nil || calls != tc.wantCalls {
+				t.Fatalf("err %v after %d calls, want an error after %d", err, calls, tc.wantCalls)
+			}
+			for i, b := range bodies {
+				if b != `{"a":"b"}` {
+					t.Errorf("attempt %d sent body %q: not reset before the retry", i+1, b)
+				}
+			}
+		})
+	}
+}
+
+func TestSegment(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"abc": "abc", "a/b": "a%2Fb", "..a": "..a", "?": "%3F"} {
+		if got, err := Segment("id", in); err != nil || got != want {
+			t.Errorf("Segment(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
