@@ -11,7 +11,7 @@ import (
 
 // Version is this SDK's version, sent in the User-Agent header as
 // "vonage-meetings-go/<Version> (<GOOS> <GOARCH>) go/<Go version>".
-const Version = api.Version
+const Version = "0.1.0" // kept equal to the request path's copy by TestVersionMatchesUserAgent
 
 // DefaultBaseURL is the base URL of the beta API, which takes an API key and
 // secret (HTTP Basic auth).
