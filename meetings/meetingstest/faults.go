@@ -26,7 +26,10 @@ type Fault struct {
 	// Body, if non-empty, replaces the default error body of Status, sent with
 	// Content-Type application/json on the API host and application/xml on storage.
 	Body string
-	// Drop closes the connection without answering a byte.
+	// Drop closes the connection without answering a byte. Note that Go's
+	// http.Transport retries a GET or DELETE by itself, once, when a reused
+	// (keep-alive) connection closes before answering: inject at least two
+	// drops to make a client using a reused connection see an error.
 	Drop bool
 	// Delay waits this long before answering. The wait ends early if the
 	// client gives up or the server is closed.
