@@ -48,17 +48,17 @@ func (f Fault) validate(storage bool) error {
 	case f.Status != 0 && (f.Status < 100 || f.Status > 599):
 		return fmt.Errorf("status %d is not an HTTP status code", f.Status)
 	case f.Status != 0 && f.Drop:
-		return errors.New("Status and Drop exclude each other")
+		return errors.New("a fault cannot both Drop and answer a Status")
 	case f.Delay < 0:
 		return fmt.Errorf("delay %v is negative", f.Delay)
 	case f.CutAfter < 0:
 		return fmt.Errorf("CutAfter %d is negative", f.CutAfter)
 	case !storage && (f.CutAfter != 0 || f.IgnoreRange):
-		return errors.New("CutAfter and IgnoreRange apply to the storage host only")
+		return errors.New("the API host takes no CutAfter or IgnoreRange (storage only)")
 	case f.RetryAfter != "" && f.Status == 0:
-		return errors.New("RetryAfter needs a Status")
+		return errors.New("a RetryAfter needs a Status")
 	case f.Body != "" && f.Status == 0:
-		return errors.New("Body needs a Status")
+		return errors.New("a Body needs a Status")
 	}
 	return nil
 }
