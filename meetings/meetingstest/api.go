@@ -58,6 +58,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 	if f, ok := s.nextFault(false); ok {
 		if !s.wait(r, f.Delay) {
+			drop(w)
 			return
 		}
 		switch {

@@ -41,6 +41,10 @@ type Fault struct {
 	// IgnoreRange, storage host only: answer 200 with the whole file even if
 	// the request asked for a Range, as servers without range support do.
 	IgnoreRange bool
+	// Chunked, storage host only: answer 200 with the whole file and no
+	// Content-Length (chunked transfer encoding), as a server that does not
+	// know the size does. Range is ignored.
+	Chunked bool
 }
 
 func (f Fault) validate(storage bool) error {
@@ -53,8 +57,8 @@ func (f Fault) validate(storage bool) error {
 		return fmt.Errorf("delay %v is negative", f.Delay)
 	case f.CutAfter < 0:
 		return fmt.Errorf("CutAfter %d is negative", f.CutAfter)
-	case !storage && (f.CutAfter != 0 || f.IgnoreRange):
-		return errors.New("the API host takes no CutAfter or IgnoreRange (storage only)")
+	case !storage && (f.CutAfter != 0 || f.IgnoreRange || f.Chunked):
+		return errors.New("the API host takes no CutAfter, IgnoreRange or Chunked (storage only)")
 	case f.RetryAfter != "" && f.Status == 0:
 		return errors.New("a RetryAfter needs a Status")
 	case f.Body != "" && f.Status == 0:
@@ -132,7 +136,8 @@ func (s *Server) nextFault(storage bool) (Fault, bool) {
 }
 
 // wait sleeps for d, or less if the request is cancelled or the server closes.
-// It reports whether the full delay passed.
+// It reports whether the full delay passed; when it did not, the caller drops
+// the connection rather than answer.
 func (s *Server) wait(r *http.Request, d time.Duration) bool {
 	if d <= 0 {
 		return true

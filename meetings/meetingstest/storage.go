@@ -65,6 +65,7 @@ func (s *Server) serveStorage(w http.ResponseWriter, r *http.Request) {
 
 	f, _ := s.nextFault(true)
 	if !s.wait(r, f.Delay) {
+		drop(w)
 		return
 	}
 	switch {
@@ -123,13 +124,20 @@ func (s *Server) serveStorage(w http.ResponseWriter, r *http.Request) {
 		out = cw
 	}
 	out.Header().Set("Content-Type", "video/mp4")
-	if noRange || f.IgnoreRange {
+	switch {
+	case f.Chunked:
+		out.WriteHeader(http.StatusOK)
+		_ = http.NewResponseController(w).Flush() // commits to chunked encoding, whatever the size
+		if r.Method == http.MethodGet {
+			_, _ = io.Copy(out, file.reader())
+		}
+	case noRange || f.IgnoreRange:
 		out.Header().Set("Content-Length", strconv.FormatInt(file.size, 10))
 		out.WriteHeader(http.StatusOK)
 		if r.Method == http.MethodGet {
 			_, _ = io.Copy(out, file.reader())
 		}
-	} else {
+	default:
 		out.Header().Set("ETag", file.etag())
 		http.ServeContent(out, r, "archive.mp4", time.Time{}, file.reader())
 	}

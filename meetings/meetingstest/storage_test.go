@@ -365,3 +365,20 @@ func BenchmarkGeneratedContent(b *testing.B) {
 		_, _ = r.Read(buf)
 	}
 }
+
+func TestStorageChunkedHasNoContentLength(t *testing.T) {
+	t.Parallel()
+	for _, size := range []int64{10, 100_000} {
+		srv, u := storageFile(t, size)
+		must(t, srv.InjectStorageFault(1, meetingstest.Fault{Chunked: true}))
+		resp, body := send(t, mustRequest(t, "GET", u))
+		if resp.StatusCode != 200 || resp.ContentLength != -1 || int64(len(body)) != size {
+			t.Errorf("size %d: got %d, Content-Length %d, %d bytes; want 200, unknown length, the whole file",
+				size, resp.StatusCode, resp.ContentLength, len(body))
+		}
+	}
+	srv := meetingstest.Start(t)
+	if err := srv.InjectAPIFault(1, meetingstest.Fault{Chunked: true}); err == nil {
+		t.Error("Chunked accepted on the API host")
+	}
+}
