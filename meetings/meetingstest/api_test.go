@@ -446,6 +446,15 @@ func TestAPIFaults(t *testing.T) {
 			t.Errorf("got %d %q", resp.StatusCode, body)
 		}
 	})
+	t.Run("a 200 with a body serves any answer", func(t *testing.T) {
+		t.Parallel()
+		srv := seeded(t)
+		must(t, srv.InjectAPIFault(1, meetingstest.Fault{Status: 200, Body: `{}`}))
+		resp, body := call(t, srv, "GET", "/sessions/"+sessionA+"/recordings")
+		if resp.StatusCode != 200 || string(body) != `{}` || resp.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("got %d %q %q", resp.StatusCode, body, resp.Header.Get("Content-Type"))
+		}
+	})
 	t.Run("drop closes the connection without an answer", func(t *testing.T) {
 		t.Parallel()
 		srv := seeded(t)

@@ -18,7 +18,9 @@ import (
 type Fault struct {
 	// Status, if non-zero, answers with this status code and an error body in
 	// the host's style: the API gateway's {"title","detail"} JSON, or S3's XML
-	// on the storage host.
+	// on the storage host. With Body, any status (200 included) serves that
+	// body as-is: a way to answer what the service may send but the fake does
+	// not, such as a list without "_embedded".
 	Status int
 	// RetryAfter is sent as the Retry-After header with Status (for example
 	// "1", or an HTTP date). Empty sends none.

@@ -187,6 +187,9 @@ func TestPlayMeetingStopsAtARefusedCallback(t *testing.T) {
 	if !errors.As(err, &cbErr) || cbErr.Event != "recording:started" || cbErr.StatusCode != 500 {
 		t.Fatalf("err = %v, want a CallbackError for recording:started 500", err)
 	}
+	if want := "meetingstest: receiver answered 500 Internal Server Error to recording:started"; err.Error() != want {
+		t.Errorf("Error() = %q, want %q", err, want)
+	}
 	if n := len(played.Callbacks); n != 4 || played.Callbacks[3].StatusCode != 500 {
 		t.Errorf("Played lists %d callbacks: %+v", n, played.Callbacks)
 	}
