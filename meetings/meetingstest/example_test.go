@@ -1,0 +1,134 @@
+package meetingstest_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/vonage-meetings/go-sdk/meetings/meetingstest"
+)
+
+// The fake answers the recordings endpoints as the service does.
+func Example() {
+	srv, err := meetingstest.NewServer()
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	_ = srv.AddRecording(meetingstest.Recording{
+		ID:        "17461b93-f793-48a0-9392-7d82de40432f",
+		SessionID: "2_MX40fg",
+		StartedAt: time.Date(2021, 11, 2, 15, 55, 35, 0, time.UTC),
+		EndedAt:   time.Date(2021, 11, 2, 15, 56, 13, 0, time.UTC),
+	})
+	_ = srv.SetFile("17461b93-f793-48a0-9392-7d82de40432f", []byte("not really an mp4"))
+
+	req, _ := http.NewRequest("GET", srv.URL+"/recordings/17461b93-f793-48a0-9392-7d82de40432f", nil)
+	req.SetBasicAuth(srv.APIKey(), srv.APISecret())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	var rec struct {
+		ID        string `json:"id"`
+		StartedAt string `json:"started_at"`
+		Status    string `json:"status"`
+		Links     struct {
+			URL struct{ Href string } `json:"url"`
+		} `json:"_links"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&rec)
+	fmt.Println(resp.StatusCode, rec.ID, rec.StartedAt, rec.Status)
+
+	// The file is on the storage host, fetched without credentials.
+	file, err := http.Get(rec.Links.URL.Href)
+	if err != nil {
+		panic(err)
+	}
+	defer file.Body.Close()
+	content, _ := io.ReadAll(file.Body)
+	fmt.Printf("%d %q\n", file.StatusCode, content)
+	fmt.Println("credentials sent to storage:", srv.StorageAuthorizationCount())
+	// Output:
+	// 200 17461b93-f793-48a0-9392-7d82de40432f 2021-11-02T15:55:35.000Z uploaded
+	// 200 "not really an mp4"
+	// credentials sent to storage: 0
+}
+
+// PlayMeeting sends one meeting's callbacks to a receiver.
+func ExampleServer_PlayMeeting() {
+	srv, err := meetingstest.NewServer()
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer receiver.Close()
+
+	played, err := srv.PlayMeeting(context.Background(), receiver.URL, meetingstest.Meeting{FileSize: 1 << 30})
+	if err != nil {
+		panic(err)
+	}
+	for _, cb := range played.Callbacks {
+		fmt.Println(cb.StatusCode, cb.Event)
+	}
+	rec, _ := srv.Recording(played.Meeting.RecordingID)
+	size, _ := srv.FileSize(rec.ID)
+	fmt.Println(rec.Status, size)
+	// Output:
+	// 204 session:started
+	// 204 session:participant:joined
+	// 204 session:participant:joined
+	// 204 recording:started
+	// 204 recording:ended
+	// 204 session:participant:left
+	// 204 session:participant:left
+	// 204 recording:uploaded
+	// 204 session:ended
+	// 204 room:expired
+	// uploaded 1073741824
+}
+
+// Faults make the next requests fail, here with 503 and a Retry-After.
+func ExampleServer_InjectAPIFault() {
+	srv, err := meetingstest.NewServer()
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	_ = srv.AddSession("s1")
+	_ = srv.InjectAPIFault(1, meetingstest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "1"})
+
+	for range 2 {
+		req, _ := http.NewRequest("GET", srv.URL+"/sessions/s1/recordings", nil)
+		req.SetBasicAuth(srv.APIKey(), srv.APISecret())
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			panic(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		fmt.Println(resp.StatusCode, resp.Header.Get("Retry-After"), string(body))
+	}
+	// Output:
+	// 503 1 {"title":"Service Unavailable","detail":"meetingstest: injected fault"}
+	// 200  {"_embedded":{"recordings":[]}}
+}
+
+// A generated file's checksum is known without holding the file. The
+// content never changes between versions, so checksums can be pinned.
+func ExampleGeneratedSHA256() {
+	sum, err := meetingstest.GeneratedSHA256(meetingstest.DefaultFileSize)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(sum)
+	// Output: 5a0a112218fef4eab96b8003ebda6051a8c8fd23bf024007e1d80b59592590c1
+}

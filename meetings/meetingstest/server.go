@@ -1,0 +1,266 @@
+package meetingstest
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Defaults of a new Server. Tests that do not care about credentials can pass
+// DefaultAPIKey and DefaultAPISecret (or Server.APIKey and Server.APISecret) to
+// the client.
+const (
+	DefaultAPIKey    = "meetingstest-key"
+	DefaultAPISecret = "meetingstest-secret"
+	// DefaultBasePath is the path under which the API is served, the same as
+	// the beta service's, so a client that drops the base URL's path fails.
+	DefaultBasePath = "/beta/meetings"
+)
+
+// Recording statuses the service reports.
+const (
+	StatusStarted  = "started"
+	StatusStopped  = "stopped"
+	StatusPaused   = "paused"
+	StatusUploaded = "uploaded"
+)
+
+// Server is a fake Meetings service: an API host that serves the recordings
+// endpoints and a storage host that serves recording files, both real HTTP
+// servers on loopback. All its methods are safe for concurrent use.
+//
+// Printing a Server with fmt shows its URLs and never its secret.
+type Server struct {
+	// URL is the API's base URL, path included (for example
+	// "http://127.0.0.1:41234/beta/meetings"): what a client's base URL option takes.
+	URL string
+	// StorageURL is the root URL of the storage host that serves recording
+	// files. It is a different host (port) from URL, as S3 is in production.
+	StorageURL string
+
+	api, storage *httptest.Server
+	basePath     string
+	key, secret  string
+	authCheck    func(*http.Request) error
+	signer       func(*http.Request, []byte) error
+	cbClient     *http.Client
+	done         chan struct{}
+	closeOnce    sync.Once
+
+	mu            sync.Mutex
+	sessions      map[string][]string // session ID → recording IDs in insertion order
+	recordings    map[string]*Recording
+	files         map[string]*file
+	apiFaults     []Fault
+	storageFaults []Fault
+	log           []Request
+	storageAuth   int
+	urlKey        []byte
+	noRange       bool
+}
+
+// Option configures a Server.
+type Option func(*Server) error
+
+// WithCredentials sets the API key and secret the server accepts with Basic
+// auth, instead of DefaultAPIKey and DefaultAPISecret. Both must be non-empty.
+func WithCredentials(apiKey, apiSecret string) Option {
+	return func(s *Server) error {
+		if apiKey == "" || apiSecret == "" {
+			return errors.New("meetingstest: WithCredentials: API key and secret must both be non-empty")
+		}
+		s.key, s.secret = apiKey, apiSecret
+		return nil
+	}
+}
+
+// WithBasePath serves the API under path instead of DefaultBasePath (for
+// example "/v1/meetings"). The path must start with "/" and must not end with one.
+func WithBasePath(path string) Option {
+	return func(s *Server) error {
+		if !strings.HasPrefix(path, "/") || strings.HasSuffix(path, "/") || strings.ContainsAny(path, "?#") {
+			return fmt.Errorf("meetingstest: WithBasePath: %q must start with \"/\", not end with one and hold no query", path)
+		}
+		s.basePath = path
+		return nil
+	}
+}
+
+// WithAuthCheck replaces the Basic auth check of the API host. check is called
+// for every API request that reaches routing; a non-nil error answers 401 with
+// the gateway's body. This is the hook for other schemes, such as the v1 API's
+// JWT Bearer tokens.
+func WithAuthCheck(check func(r *http.Request) error) Option {
+	return func(s *Server) error {
+		if check == nil {
+			return errors.New("meetingstest: WithAuthCheck: check is nil")
+		}
+		s.authCheck = check
+		return nil
+	}
+}
+
+// WithCallbackSigner sets a hook that PlayMeeting calls on every callback
+// request, after its body and Content-Type are set and before it is sent, so a
+// test can add a signature (for example an Authorization header) computed from
+// the body. An error from sign stops PlayMeeting.
+func WithCallbackSigner(sign func(r *http.Request, body []byte) error) Option {
+	return func(s *Server) error {
+		if sign == nil {
+			return errors.New("meetingstest: WithCallbackSigner: sign is nil")
+		}
+		s.signer = sign
+		return nil
+	}
+}
+
+// WithCallbackClient sets the HTTP client PlayMeeting sends callbacks with.
+// The default has a 15 s timeout, like the real sender's.
+func WithCallbackClient(c *http.Client) Option {
+	return func(s *Server) error {
+		if c == nil {
+			return errors.New("meetingstest: WithCallbackClient: client is nil")
+		}
+		s.cbClient = c
+		return nil
+	}
+}
+
+// NewServer starts a fake Meetings service on loopback. The caller must call
+// Close when done; in tests, Start does that by itself.
+func NewServer(opts ...Option) (*Server, error) {
+	s := &Server{
+		basePath:   DefaultBasePath,
+		key:        DefaultAPIKey,
+		secret:     DefaultAPISecret,
+		cbClient:   &http.Client{Timeout: 15 * time.Second},
+		done:       make(chan struct{}),
+		sessions:   map[string][]string{},
+		recordings: map[string]*Recording{},
+		files:      map[string]*file{},
+		urlKey:     newURLKey(),
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(s); err != nil {
+			return nil, err
+		}
+	}
+	if s.authCheck == nil {
+		s.authCheck = s.checkBasic
+	}
+	api, err := startServer(http.HandlerFunc(s.serveAPI))
+	if err != nil {
+		return nil, fmt.Errorf("meetingstest: start API host: %w", err)
+	}
+	storage, err := startServer(http.HandlerFunc(s.serveStorage))
+	if err != nil {
+		api.Close()
+		return nil, fmt.Errorf("meetingstest: start storage host: %w", err)
+	}
+	s.api, s.storage = api, storage
+	s.URL = api.URL + s.basePath
+	s.StorageURL = storage.URL
+	return s, nil
+}
+
+// Start starts a fake Meetings service for a test and closes it when the test
+// and its subtests end. It fails the test at once if the server cannot start.
+//
+//	srv := meetingstest.Start(t)
+func Start(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	s, err := NewServer(opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+func startServer(h http.Handler) (*httptest.Server, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		if l, err = net.Listen("tcp6", "[::1]:0"); err != nil {
+			return nil, err
+		}
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.Listener.Close()
+	srv.Listener = l
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // injected faults make net/http complain; keep test output clean
+	srv.Start()
+	return srv, nil
+}
+
+// Close shuts both hosts down, cutting short any injected delay, and waits for
+// requests in flight to finish. It is safe to call more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		close(s.done)
+		s.api.CloseClientConnections()
+		s.storage.CloseClientConnections()
+		s.api.Close()
+		s.storage.Close()
+	})
+}
+
+// APIKey returns the API key the server accepts.
+func (s *Server) APIKey() string { return s.key }
+
+// APISecret returns the API secret the server accepts.
+func (s *Server) APISecret() string { return s.secret }
+
+// BasePath returns the path under which the API is served, such as "/beta/meetings".
+func (s *Server) BasePath() string { return s.basePath }
+
+// Format prints the server's URLs and never its credentials, whatever the verb.
+func (s *Server) Format(f fmt.State, verb rune) {
+	fmt.Fprintf(f, "meetingstest.Server{URL: %q, StorageURL: %q}", s.URL, s.StorageURL)
+}
+
+// checkBasic is the default auth check: HTTP Basic with the server's key and secret.
+func (s *Server) checkBasic(r *http.Request) error {
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(s.key+":"+s.secret))
+	got := r.Header.Get("Authorization")
+	if got == "" {
+		return errors.New("no Authorization header")
+	}
+	// Compare digests so the comparison takes the same time whatever the length.
+	g, w := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(want))
+	if subtle.ConstantTimeCompare(g[:], w[:]) != 1 {
+		return errors.New("wrong credentials")
+	}
+	return nil
+}
+
+func newURLKey() []byte {
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		// crypto/rand does not fail on supported platforms; fall back to the clock.
+		copy(k, []byte(time.Now().String()))
+	}
+	return k
+}
+
+// randomToken returns a short random hex string.
+func randomToken() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
