@@ -195,15 +195,13 @@ func (j *job) cutError(cause error, retries int, reason error) error {
 	if retries > 0 {
 		msg += fmt.Sprintf(" and %d resume attempts", retries)
 	}
-	errs := []error{io.ErrUnexpectedEOF}
-	format := "%s: %w"
-	if reason != nil {
-		errs = append(errs, reason)
-		format += ": %w"
-	}
-	if cause != nil {
-		errs = append(errs, cause)
-		format += ": %w"
+	var errs []error
+	format := "%s"
+	for _, e := range []error{reason, cause, io.ErrUnexpectedEOF} {
+		if e != nil {
+			errs = append(errs, e)
+			format += ": %w"
+		}
 	}
 	args := []any{msg}
 	for _, e := range errs {

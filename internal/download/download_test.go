@@ -233,12 +233,18 @@ func TestToReportsStatusWithoutQuery(t *testing.T) {
 
 func TestToHidesQueryInConnectionErrors(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.NotFoundHandler())
-	dead := srv.URL + "/rec.mp4?X-Amz-Signature=" + signature
-	srv.Close()
-	_, err := To(context.Background(), nil, dead, io.Discard, Options{MaxRetries: -1})
+	// A host that drops every connection without answering. (Not a closed
+	// server: its port could be reused by another test's server meanwhile.)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}))
+	defer srv.Close()
+	_, err := To(context.Background(), nil, srv.URL+"/rec.mp4?X-Amz-Signature="+signature, io.Discard, Options{MaxRetries: -1})
 	if err == nil {
-		t.Fatal("no error from a closed server")
+		t.Fatal("no error from a host that drops connections")
 	}
 	if strings.Contains(err.Error(), signature) || strings.Contains(err.Error(), "X-Amz") {
 		t.Errorf("error shows the query: %v", err)
