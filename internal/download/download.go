@@ -81,9 +81,10 @@ func (e *StatusError) Error() string {
 // of bytes written.
 //
 // rawURL must be https, or http to a loopback host; it is fetched with hc
-// (http.DefaultClient when nil), which must be a plain client that adds no
-// credentials: To itself never sets an Authorization header. A client
-// Timeout also bounds the body, so limit big downloads with ctx instead.
+// (http.DefaultClient when nil), which must be a plain client whose
+// Transport adds no credentials: To never sets an Authorization header and
+// leaves the client's cookie jar out. A client Timeout also bounds the body,
+// so limit big downloads with ctx instead.
 //
 // When the connection is lost mid-body, To continues with a Range request
 // (bounded by Options.MaxRetries) if the server allows it and the file has

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
@@ -89,14 +90,25 @@ func TestToNeverSendsCredentials(t *testing.T) {
 	s := &storage{size: 500000, etag: `"v1"`, cuts: map[int]int64{0: 200000}}
 	target := serve(t, s)
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "" {
-			t.Errorf("redirecting host got Authorization %q", r.Header.Get("Authorization"))
+		for _, k := range []string{"Authorization", "Cookie"} {
+			if v := r.Header.Get(k); v != "" {
+				t.Errorf("redirecting host got %s: %q", k, v)
+			}
 		}
 		http.Redirect(w, r, target, http.StatusFound)
 	}))
 	defer front.Close()
 
-	n, err := To(context.Background(), &http.Client{}, front.URL+"/r?sig=1", io.Discard, quick)
+	// Even a client with a cookie jar holding a cookie for the host sends none.
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, raw := range []string{front.URL, target} {
+		u, _ := url.Parse(raw)
+		jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: "secret"}})
+	}
+	n, err := To(context.Background(), &http.Client{Jar: jar}, front.URL+"/r?sig=1", io.Discard, quick)
 	if err != nil || n != s.size {
 		t.Fatalf("To = %d, %v; want %d, nil", n, err, s.size)
 	}
@@ -428,7 +440,15 @@ func TestToRejectsResumeThatDoesNotMatch(t *testing.T) {
 	}{
 		{"wrong offset", func(w http.ResponseWriter) {
 			w.Header().Set("Content-Range", "bytes 0-9999/10000")
+			w.Header().Set("Content-Length", "10000")
 			w.WriteHeader(http.StatusPartialContent)
+			io.Copy(w, &generated{size: 10000})
+		}, ErrNotResumable},
+		{"Content-Length disagrees with Content-Range", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Range", "bytes 4000-9999/10000")
+			w.Header().Set("Content-Length", "10")
+			w.WriteHeader(http.StatusPartialContent)
+			io.Copy(w, &generated{size: 10})
 		}, ErrNotResumable},
 		{"malformed Content-Range", func(w http.ResponseWriter) {
 			w.Header().Set("Content-Range", "pages 1-2")

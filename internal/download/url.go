@@ -94,14 +94,16 @@ func redactError(err error) error {
 	return &url.Error{Op: ue.Op, URL: shown, Err: ue.Err}
 }
 
-// client returns a shallow copy of hc (http.DefaultClient when nil) whose
-// redirect policy also refuses any target checkURL refuses and any step from
-// https down to http. The caller's own CheckRedirect still runs after ours.
+// client returns a shallow copy of hc (http.DefaultClient when nil) without
+// its cookie jar, so no cookie reaches the storage host, and whose redirect
+// policy also refuses any target checkURL refuses and any step from https
+// down to http. The caller's own CheckRedirect still runs after ours.
 func client(hc *http.Client) *http.Client {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
 	c := *hc
+	c.Jar = nil
 	next := hc.CheckRedirect
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if err := checkURL(req.URL); err != nil {
