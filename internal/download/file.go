@@ -1,0 +1,85 @@
+package download
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+)
+
+// ToFile downloads the file at rawURL into the file at path and returns its
+// size. It follows the rules of To, with two differences that a file allows:
+//
+//   - The bytes go to a temporary file in path's directory (named
+//     ".<name>.*.part"), which is flushed to disk (fsync) and renamed to path
+//     only once complete. On any error the temporary file is removed, so path
+//     never holds a partial file and no temporary file is left behind.
+//   - When the server cannot continue a cut download (it answers a Range
+//     request with the whole file, or the file changed), ToFile starts over
+//     from the first byte instead of failing, within Options.MaxRetries.
+//
+// An existing file at path is replaced atomically (rename), and only once the
+// new one is complete; until then it is left as it was. An existing directory
+// at path is refused before any request. The new file has mode 0600: recordings
+// are private; change it afterwards if others must read it.
+func ToFile(ctx context.Context, hc *http.Client, rawURL, path string, o Options) (n int64, err error) {
+	if path == "" {
+		return 0, errors.New("download: file path is empty")
+	}
+	u, err := parseURL(rawURL)
+	if err != nil {
+		return 0, err
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return 0, fmt.Errorf("download: %s is a directory, not a file path", path)
+	}
+	dir, name := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+name+".*.part")
+	if err != nil {
+		return 0, fmt.Errorf("download: creating temporary file: %w", err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+
+	j := newJob(hc, u, f, o)
+	j.restart = func() error {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		return f.Truncate(0)
+	}
+	if n, err = j.run(ctx); err != nil {
+		return n, err
+	}
+	if err = f.Sync(); err != nil {
+		return n, fmt.Errorf("download: flushing %s: %w", tmp, err)
+	}
+	if err = f.Close(); err != nil {
+		return n, fmt.Errorf("download: closing %s: %w", tmp, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return n, fmt.Errorf("download: %w", err)
+	}
+	syncDir(dir)
+	return n, nil
+}
+
+// syncDir flushes dir's entry list so the rename survives a crash. It is best
+// effort: some systems cannot sync a directory.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
