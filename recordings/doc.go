@@ -27,6 +27,25 @@
 // *meetings.RequestError for a call without a usable answer, and
 // *meetings.ArgumentError for a refused argument.
 //
+// # Downloads
+//
+//   - [Service.Download] streams a recording's file from its URL ([Recording.URL]
+//     or a recording:uploaded callback's URL) into an io.Writer;
+//     [Service.DownloadToFile] saves it through a temporary file in the same
+//     directory, renamed to the final name only when complete.
+//   - [Service.DownloadByID] and [Service.DownloadByIDToFile] call Get first for
+//     a fresh URL (a callback's URL is time-limited), refuse recordings that are
+//     not "uploaded" ([ErrNotUploaded]), and try a fresh URL once on a 403 from
+//     storage.
+//
+// The file comes from a storage host through the plain *http.Client: the API's
+// credentials are never sent there, and only https is fetched (plain http on
+// loopback hosts only). Only the context bounds a download, not the client's
+// per-call timeout. Memory stays flat whatever the file's size; a short body is
+// an error, never a truncated result; a lost connection resumes with an HTTP
+// Range request ([WithMaxResumes], default 3) and [WithProgress] reports bytes
+// done and the total.
+//
 // # Wire format
 //
 // A Recording is JSON with snake_case fields and its download URL under
