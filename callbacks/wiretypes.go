@@ -168,13 +168,13 @@ func parseSeconds(b []byte) (time.Duration, error) {
 		return 0, errTooLong
 	}
 	total := whole*1e9 + frac
-	if total > math.MaxInt64 {
-		return 0, errTooLong
+	switch {
+	case neg && total <= 1<<63:
+		return time.Duration(-total), nil // two's complement: -(1<<63) is MinInt64
+	case !neg && total <= math.MaxInt64:
+		return time.Duration(total), nil
 	}
-	if neg {
-		return -time.Duration(total), nil
-	}
-	return time.Duration(total), nil
+	return 0, errTooLong
 }
 
 // maxWholeSeconds is the most whole seconds a time.Duration holds.
