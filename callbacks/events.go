@@ -37,8 +37,8 @@ type received struct {
 }
 
 func (r *received) receive(raw []byte, wire EventType) { r.raw, r.wire = raw, wire }
-func (r *received) receivedRaw() json.RawMessage     { return r.raw }
-func (r *received) receivedType() EventType          { return r.wire }
+func (r *received) receivedRaw() json.RawMessage       { return r.raw }
+func (r *received) receivedType() EventType            { return r.wire }
 
 // RoomExpired reports that a room can no longer start sessions
 // ("room:expired").
