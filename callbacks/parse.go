@@ -75,7 +75,7 @@ var byWire = func() map[EventType]*eventSpec {
 // wire is the union of every known event's fields. Parse decodes a body into
 // it once, then copies the fields of the event named by "event".
 type wire struct {
-	Event         string  `json:"event"`
+	Event         eventName `json:"event"`
 	RoomID        string  `json:"room_id"`
 	RoomType      string  `json:"room_type"`
 	ExpiresAt     stamp   `json:"expires_at"`
@@ -126,6 +126,34 @@ func (w *wire) field(name string) (ptr any, want string) {
 		return &w.IsHost, "a boolean"
 	}
 	panic("callbacks: event table names unknown wire field " + name)
+}
+
+// eventName decodes the "event" value and looks it up in the table at once.
+// A known spelling costs no allocation: name is the table's own string.
+type eventName struct {
+	name EventType
+	spec *eventSpec // nil for an unknown event
+}
+
+func (e *eventName) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	text, ok := jsonString(b)
+	if !ok {
+		return valueError("is not a string")
+	}
+	if spec := byWire[EventType(text)]; spec != nil {
+		e.spec, e.name = spec, spec.typ
+		for _, a := range spec.aliases {
+			if string(a) == string(text) {
+				e.name = a
+			}
+		}
+		return nil
+	}
+	e.spec, e.name = nil, EventType(text)
+	return nil
 }
 
 var wirePool = sync.Pool{New: func() any { return new(wire) }}
@@ -261,15 +289,14 @@ func parse(body []byte) (Event, error) {
 	}
 	w := wirePool.Get().(*wire)
 	err := json.Unmarshal(body, w)
-	if err == nil && w.Event != "" {
-		name := EventType(w.Event)
+	if err == nil && w.Event.name != "" {
 		var ev Event
-		if spec := byWire[name]; spec != nil {
+		if spec := w.Event.spec; spec != nil {
 			p := spec.build(w)
-			p.receive(body, name)
+			p.receive(body, w.Event.name)
 			ev = p
 		} else {
-			ev = &Unknown{Type: name, Raw: body}
+			ev = &Unknown{Type: w.Event.name, Raw: body}
 		}
 		*w = wire{}
 		wirePool.Put(w)
