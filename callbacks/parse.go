@@ -76,20 +76,20 @@ var byWire = func() map[EventType]*eventSpec {
 // it once, then copies the fields of the event named by "event".
 type wire struct {
 	Event         eventName `json:"event"`
-	RoomID        string  `json:"room_id"`
-	RoomType      string  `json:"room_type"`
-	ExpiresAt     stamp   `json:"expires_at"`
-	CreatedAt     stamp   `json:"created_at"`
-	SessionID     string  `json:"session_id"`
-	StartedAt     stamp   `json:"started_at"`
-	EndedAt       stamp   `json:"ended_at"`
-	RecordingID   string  `json:"recording_id"`
-	Duration      seconds `json:"duration"`
-	URL           string  `json:"url"`
-	ParticipantID string  `json:"participant_id"`
-	Name          string  `json:"name"`
-	Type          string  `json:"type"`
-	IsHost        bool    `json:"is_host"`
+	RoomID        string    `json:"room_id"`
+	RoomType      string    `json:"room_type"`
+	ExpiresAt     stamp     `json:"expires_at"`
+	CreatedAt     stamp     `json:"created_at"`
+	SessionID     string    `json:"session_id"`
+	StartedAt     stamp     `json:"started_at"`
+	EndedAt       stamp     `json:"ended_at"`
+	RecordingID   string    `json:"recording_id"`
+	Duration      seconds   `json:"duration"`
+	URL           string    `json:"url"`
+	ParticipantID string    `json:"participant_id"`
+	Name          string    `json:"name"`
+	Type          string    `json:"type"`
+	IsHost        bool      `json:"is_host"`
 }
 
 // field returns a pointer to the union field with the given wire name and
