@@ -192,6 +192,21 @@ func TestParseUnknownEventKeepsRawWithoutError(t *testing.T) {
 	}
 }
 
+// encoding/json turns invalid UTF-8 into U+FFFD; the event name must too, or
+// a marshalled Unknown would re-parse to another Type (found by FuzzParse).
+func TestParseEventNameWithInvalidUTF8(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{"{\"event\":\"\xff&\"}", "{\"event\":\"\xff\\u0026\"}"} {
+		ev, err := Parse([]byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u, ok := ev.(*Unknown); !ok || u.Type != "\ufffd&" {
+			t.Errorf("Parse(%q) = %#v, want Unknown with Type %q", body, ev, "\ufffd&")
+		}
+	}
+}
+
 func TestParseRefusesWhatIsNotACallback(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // valueError is what stamp and seconds return for a value they refuse; Parse
@@ -188,9 +189,10 @@ func jsonString(b []byte) ([]byte, bool) {
 		return nil, false
 	}
 	text := b[1 : len(b)-1]
-	if bytes.IndexByte(text, '\\') < 0 {
+	if bytes.IndexByte(text, '\\') < 0 && utf8.Valid(text) {
 		return text, true
 	}
+	// Escapes or invalid UTF-8 (which encoding/json turns into U+FFFD).
 	var s string
 	if json.Unmarshal(b, &s) != nil {
 		return nil, false
