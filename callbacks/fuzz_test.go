@@ -83,6 +83,14 @@ func FuzzParse(f *testing.F) {
 	seedBodies(f, func(b []byte) { f.Add(b) })
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ev, err := Parse(body)
+		// The fast path (one decode into the union) must agree with the
+		// field-by-field slow path on every valid JSON object.
+		if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(body) {
+			slow, slowErr := parseSlow(bytes.Clone(body))
+			if (err == nil) != (slowErr == nil) || err == nil && !sameEvent(ev, slow) {
+				t.Fatalf("fast path %#v, %v; slow path %#v, %v", ev, err, slow, slowErr)
+			}
+		}
 		if err != nil {
 			if ev != nil || !errors.Is(err, ErrInvalidPayload) {
 				t.Fatalf("Parse = %v, %v: want a nil event and ErrInvalidPayload", ev, err)

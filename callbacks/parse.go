@@ -336,15 +336,15 @@ func parseSlow(body []byte) (Event, error) {
 		members = append(members, member{key, raw})
 	}
 
-	// encoding/json matches keys case-insensitively and lets the last
-	// duplicate win; so does this.
+	// encoding/json matches keys case-insensitively, lets the last duplicate
+	// win and treats null as no value; so does this.
 	var eventRaw json.RawMessage
 	for _, m := range members {
-		if strings.EqualFold(m.key, "event") {
+		if strings.EqualFold(m.key, "event") && string(m.raw) != "null" {
 			eventRaw = m.raw
 		}
 	}
-	if eventRaw == nil || string(eventRaw) == "null" {
+	if eventRaw == nil {
 		return nil, &PayloadError{Field: "event", Reason: "absent or null"}
 	}
 	var s string

@@ -274,6 +274,8 @@ func TestParseLeniencies(t *testing.T) {
 		{"unknown fields are ignored", `{"event":"recording:started","recording_id":"r","extra":{"a":[1,2]},"v":2}`, &RecordingStarted{RecordingID: "r"}},
 		{"bad field the event does not own is ignored", `{"event":"recording:started","recording_id":"r","is_host":"maybe","started_at":"yesterday"}`, &RecordingStarted{RecordingID: "r"}},
 		{"escaped strings", `{"event":"session:started","room_id":"a\u00e9\"b","started_at":"2021-11-02T15:53:28\u002e5Z"}`, &SessionStarted{RoomID: "aé\"b", StartedAt: ts("2021-11-02T15:53:28.5Z")}},
+		{"a later null event is no value, as in encoding/json", `{"event":"recording:started","event":null,"is_host":"x"}`, &RecordingStarted{}},
+		{"keys match case-insensitively, as in encoding/json", `{"EVENT":"recording:started","Recording_ID":"r"}`, &RecordingStarted{RecordingID: "r"}},
 		{"last duplicate wins", `{"event":"recording:started","recording_id":"a","recording_id":"b"}`, &RecordingStarted{RecordingID: "b"}},
 		{"surrounding whitespace", " \n{\"event\":\"recording:started\"}\n ", &RecordingStarted{}},
 	}
