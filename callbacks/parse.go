@@ -233,9 +233,11 @@ func ParseRequest(r *http.Request) (Event, error) {
 
 // readBody reads r's body, never more than limit+1 bytes of it.
 func readBody(r *http.Request, limit int64) ([]byte, error) {
-	tooLarge := fmt.Errorf("callbacks: body is over the limit of %d bytes: %w", limit, ErrBodyTooLarge)
+	tooLarge := func() error {
+		return fmt.Errorf("callbacks: body is over the limit of %d bytes: %w", limit, ErrBodyTooLarge)
+	}
 	if r.ContentLength > limit {
-		return nil, tooLarge
+		return nil, tooLarge()
 	}
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
@@ -258,13 +260,13 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return nil, tooLarge
+				return nil, tooLarge()
 			}
 			return nil, fmt.Errorf("callbacks: reading body: %w", err)
 		}
 	}
 	if int64(len(buf)) > limit {
-		return nil, tooLarge
+		return nil, tooLarge()
 	}
 	return buf, nil
 }
