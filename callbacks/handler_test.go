@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -49,6 +50,7 @@ func TestHandlerStatusCodes(t *testing.T) {
 		{"empty body is 400", post(``, "application/json"), ok, nil, 400, "body is empty"},
 		{"body over the limit is 413", post(valid, "application/json"), ok, []HandlerOption{WithMaxBodyBytes(10)}, 413, "over the limit of 10 bytes"},
 		{"body at the limit is 204", post(valid, "application/json"), ok, []HandlerOption{WithMaxBodyBytes(int64(len(valid)))}, 204, ""},
+		{"the largest limit does not overflow", post(valid, "application/json"), ok, []HandlerOption{WithMaxBodyBytes(math.MaxInt64)}, 204, ""},
 		{"non-positive limit means the default", post(valid, "application/json"), ok, []HandlerOption{WithMaxBodyBytes(0)}, 204, ""},
 		{"fn error is 500 without its text", post(valid, "application/json"),
 			func(context.Context, Event) error { return errors.New("db password=hunter2 rejected") }, nil, 500, "retry later"},

@@ -247,7 +247,11 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 		size = r.ContentLength + 1 // room to see EOF without growing
 	}
 	buf := make([]byte, 0, size)
-	src := io.LimitReader(r.Body, limit+1)
+	readMax := limit + 1 // one byte more tells an over-long body from one at the limit
+	if readMax < 0 {     // limit is math.MaxInt64
+		readMax = limit
+	}
+	src := io.LimitReader(r.Body, readMax)
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
