@@ -1,0 +1,201 @@
+package callbacks
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// valueError is what stamp and seconds return for a value they refuse; Parse
+// puts it after the quoted value: `"yesterday" is not an RFC 3339 time`.
+type valueError string
+
+func (e valueError) Error() string { return string(e) }
+
+const (
+	errNotTime    valueError = "is not an RFC 3339 time"
+	errNotSeconds valueError = "is not a number of seconds"
+	errTooLong    valueError = "is out of range for a duration"
+)
+
+// stamp is a timestamp on the wire: an RFC 3339 string with or without
+// fractional seconds. It encodes with milliseconds, as the API sends them, or
+// with as many digits as a sub-millisecond value needs, so nothing is lost.
+type stamp struct{ time.Time }
+
+// UnmarshalJSON accepts null (no change) or an RFC 3339 string.
+func (s *stamp) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	text, ok := jsonString(b)
+	if !ok {
+		return errNotTime
+	}
+	var t time.Time
+	if err := t.UnmarshalText(text); err != nil {
+		return errNotTime
+	}
+	s.Time = t
+	return nil
+}
+
+// MarshalJSON writes s in RFC 3339 with milliseconds (more digits only when
+// needed), keeping its offset.
+func (s stamp) MarshalJSON() ([]byte, error) {
+	layout := "2006-01-02T15:04:05.000Z07:00"
+	if s.Nanosecond()%int(time.Millisecond) != 0 {
+		layout = time.RFC3339Nano
+	}
+	b := make([]byte, 0, len(layout)+12)
+	b = append(b, '"')
+	b = s.AppendFormat(b, layout)
+	return append(b, '"'), nil
+}
+
+// seconds is a duration on the wire: a JSON number of seconds, or a string
+// holding one ("3598"). Fractions are kept to the nanosecond.
+type seconds time.Duration
+
+func (s seconds) d() time.Duration { return time.Duration(s) }
+
+// UnmarshalJSON accepts null (no change), a number or a quoted number.
+func (s *seconds) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		text, ok := jsonString(b)
+		if !ok {
+			return errNotSeconds
+		}
+		b = text
+	}
+	d, err := parseSeconds(b)
+	if err != nil {
+		return err
+	}
+	*s = seconds(d)
+	return nil
+}
+
+// MarshalJSON writes s as a JSON number of seconds: an integer when whole,
+// otherwise an exact decimal fraction.
+func (s seconds) MarshalJSON() ([]byte, error) {
+	d := int64(s)
+	var b []byte
+	u := uint64(d)
+	if d < 0 {
+		b = append(b, '-')
+		u = uint64(-(d + 1)) + 1 // safe for math.MinInt64
+	}
+	b = strconv.AppendUint(b, u/1e9, 10)
+	if frac := u % 1e9; frac != 0 {
+		digits := strconv.AppendUint(nil, frac+1e9, 10)[1:] // 9 digits, zero padded
+		b = append(b, '.')
+		b = append(b, bytes.TrimRight(digits, "0")...)
+	}
+	return b, nil
+}
+
+// parseSeconds parses a JSON number of seconds (sign, digits, optional
+// fraction and exponent) into a Duration. Without an exponent it is exact to
+// the nanosecond (further digits are dropped); with one it goes through
+// float64 and rounds to the nanosecond.
+func parseSeconds(b []byte) (time.Duration, error) {
+	i, neg := 0, false
+	if i < len(b) && b[i] == '-' {
+		neg = true
+		i++
+	}
+	start := i
+	var whole uint64
+	overflow := false
+	for ; i < len(b) && isDigit(b[i]); i++ {
+		if whole > maxWholeSeconds/10+1 {
+			overflow = true
+			continue
+		}
+		whole = whole*10 + uint64(b[i]-'0')
+	}
+	if i == start {
+		return 0, errNotSeconds
+	}
+	var frac uint64
+	if i < len(b) && b[i] == '.' {
+		i++
+		fs := i
+		for ; i < len(b) && isDigit(b[i]); i++ {
+			if i-fs < 9 {
+				frac = frac*10 + uint64(b[i]-'0')
+			}
+		}
+		if i == fs {
+			return 0, errNotSeconds
+		}
+		for n := i - fs; n < 9; n++ {
+			frac *= 10
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		es := i
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+		if i == es || i != len(b) {
+			return 0, errNotSeconds
+		}
+		f, err := strconv.ParseFloat(string(b), 64)
+		if err != nil && !math.IsInf(f, 0) {
+			return 0, errNotSeconds
+		}
+		ns := math.Round(f * 1e9)
+		if math.IsInf(ns, 0) || math.IsNaN(ns) || ns >= math.MaxInt64 || ns < math.MinInt64 {
+			return 0, errTooLong
+		}
+		return time.Duration(ns), nil
+	}
+	if i != len(b) {
+		return 0, errNotSeconds
+	}
+	if overflow || whole > maxWholeSeconds {
+		return 0, errTooLong
+	}
+	total := whole*1e9 + frac
+	switch {
+	case neg && total <= 1<<63:
+		return time.Duration(-total), nil // two's complement: -(1<<63) is MinInt64
+	case !neg && total <= math.MaxInt64:
+		return time.Duration(total), nil
+	}
+	return 0, errTooLong
+}
+
+// maxWholeSeconds is the most whole seconds a time.Duration holds.
+const maxWholeSeconds = uint64(math.MaxInt64 / int64(time.Second))
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// jsonString returns the contents of the JSON string b, unescaped.
+func jsonString(b []byte) ([]byte, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return nil, false
+	}
+	text := b[1 : len(b)-1]
+	if bytes.IndexByte(text, '\\') < 0 && utf8.Valid(text) {
+		return text, true
+	}
+	// Escapes or invalid UTF-8 (which encoding/json turns into U+FFFD).
+	var s string
+	if json.Unmarshal(b, &s) != nil {
+		return nil, false
+	}
+	return []byte(s), true
+}
