@@ -38,6 +38,10 @@ type Client struct {
 //
 // It fails with an *ArgumentError when the key or secret is empty or an
 // option is invalid. Nothing is sent until a call is made.
+//
+// For application (JWT) auth, the v1 API's scheme, pass empty apiKey and
+// apiSecret and the WithApplication option: a client uses exactly one auth
+// mode, so a key or secret given beside WithApplication is refused.
 func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 	return newClient(apiKey, apiSecret, "apiKey", "apiSecret", opts)
 }
@@ -46,11 +50,26 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 // VONAGE_API_KEY and VONAGE_API_SECRET, and the base URL from
 // VONAGE_MEETINGS_BASE_URL when that is set. Options in opts win over the
 // environment.
+//
+// When VONAGE_APPLICATION_ID is set, the client uses application (JWT) auth
+// instead, as WithApplicationKeyFile with the key file named by
+// VONAGE_PRIVATE_KEY_PATH, and VONAGE_API_KEY and VONAGE_API_SECRET are not
+// used: the environment of a Vonage service often holds both.
 func NewClientFromEnv(opts ...Option) (*Client, error) {
+	var envOpts []Option
 	if base := os.Getenv(EnvBaseURL); base != "" {
-		opts = append([]Option{withEnvBaseURL(base)}, opts...)
+		envOpts = append(envOpts, withEnvBaseURL(base))
 	}
-	return newClient(os.Getenv(EnvAPIKey), os.Getenv(EnvAPISecret), EnvAPIKey, EnvAPISecret, opts)
+	app, err := envApplication()
+	if err != nil {
+		return nil, err
+	}
+	key, secret := os.Getenv(EnvAPIKey), os.Getenv(EnvAPISecret)
+	if app != nil {
+		envOpts = append(envOpts, app)
+		key, secret = "", ""
+	}
+	return newClient(key, secret, EnvAPIKey, EnvAPISecret, append(envOpts, opts...))
 }
 
 func newClient(key, secret, keyName, secretName string, opts []Option) (*Client, error) {
@@ -62,6 +81,10 @@ func newClient(key, secret, keyName, secretName string, opts []Option) (*Client,
 		if err := opt(s); err != nil {
 			return nil, err
 		}
+	}
+	if s.auth != nil && (key != "" || secret != "") {
+		return nil, &ArgumentError{Name: keyName + " and " + secretName,
+			Reason: "must be empty with application auth (WithApplication): a client uses exactly one auth mode"}
 	}
 	if s.auth == nil { // no option supplied other credentials: key and secret it is
 		switch {

@@ -17,6 +17,12 @@
 // host: a redirect to any other host is refused ([ErrRedirect]).
 // [NewClientFromEnv] reads the key, secret and base URL from the environment.
 //
+// The v1 API authenticates an application instead: pass empty key and secret
+// and [WithApplication] (or [WithApplicationKeyFile]) with the application ID
+// and its RSA private key. The client then sends short-lived RS256 JWTs,
+// renewed before they expire, to [DefaultApplicationBaseURL] unless
+// [WithBaseURL] says otherwise. A client uses exactly one auth mode.
+//
 // # Timeouts, retries and logging
 //
 // Each call is bounded by [WithTimeout] (default 30 s), retries included.

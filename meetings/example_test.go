@@ -7,6 +7,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"time"
 
 	"github.com/vonage-meetings/go-sdk/meetings"
@@ -80,4 +81,25 @@ func ExampleAPIError() {
 	// 404 NotFoundError 1
 	// true
 	// meetings: GET /recordings/x: 404 NotFoundError: Recording x was not found
+}
+
+// A client of the v1 API authenticates as an application with its private
+// key (the PEM file the dashboard downloads) instead of a key and secret.
+func ExampleWithApplication() {
+	privateKey, err := os.ReadFile("private.key")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	client, err := meetings.NewClient("", "", meetings.WithApplication("aaaaaaaa-bbbb-cccc-dddd-0123456789ab", privateKey))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rec, err := client.Recordings.Get(context.Background(), "17461b93-f793-48a0-9392-7d82de40432f")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(rec.Status)
 }

@@ -20,6 +20,7 @@ type Option func(*settings) error
 // them, another default base URL (defaultBaseURL); WithBaseURL always wins.
 type settings struct {
 	auth           auth.Authenticator // nil: Basic from the key and secret
+	authFromEnv    bool               // auth came from the environment; an option may replace it
 	baseURL        string             // set by WithBaseURL, checked
 	defaultBaseURL string             // used when baseURL is empty
 	httpClient     *http.Client

@@ -222,9 +222,15 @@ type ArgumentError struct {
 	Name string
 	// Reason says what is wrong with it.
 	Reason string
+	// Err is the underlying cause, when there is one (for example
+	// fs.ErrNotExist for a key file that is missing); it may be nil.
+	Err error
 }
 
 // Error reads like `meetings: recordingID: ".." is not a usable ID`.
 func (e *ArgumentError) Error() string {
 	return "meetings: " + e.Name + ": " + e.Reason
 }
+
+// Unwrap returns the underlying cause, or nil.
+func (e *ArgumentError) Unwrap() error { return e.Err }
