@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -515,4 +516,21 @@ func TestParseRequest(t *testing.T) {
 			t.Errorf("err = %v, want ErrInvalidPayload", err)
 		}
 	})
+}
+
+func TestEventsPrintTheirFieldsNotTheirBytes(t *testing.T) {
+	t.Parallel()
+	ev := mustParse(t, fixture(t, "recording_ready.json"))
+	got := fmt.Sprintf("%v", ev)
+	want := `recording:uploaded{RecordingID:"` + recordingA + `", SessionID:"` + sessionB + `", RoomID:"` + roomA +
+		`", StartedAt:2021-11-02T15:55:35Z, EndedAt:2021-11-02T15:56:13Z, Duration:38s, URL:"` + recURL + `"}`
+	if got != want {
+		t.Errorf("%%v =\n%s\nwant\n%s", got, want)
+	}
+	if s := fmt.Sprintf("%+v", *ev.(*RecordingUploaded)); s != want {
+		t.Errorf("%%+v of the value = %s", s)
+	}
+	if s := fmt.Sprint(&Unknown{Type: "a:b", Raw: json.RawMessage(`{"event":"a:b"}`)}); s != `Unknown{Type:"a:b", Raw:{"event":"a:b"}}` {
+		t.Errorf("Unknown prints %s", s)
+	}
 }
