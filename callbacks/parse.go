@@ -133,6 +133,7 @@ func (w *wire) field(name string) (ptr any, want string) {
 type eventName struct {
 	name EventType
 	spec *eventSpec // nil for an unknown event
+	seen bool       // a non-null value was decoded, even ""
 }
 
 func (e *eventName) UnmarshalJSON(b []byte) error {
@@ -144,6 +145,7 @@ func (e *eventName) UnmarshalJSON(b []byte) error {
 		return valueError("is not a string")
 	}
 	e.set(text)
+	e.seen = true
 	return nil
 }
 
@@ -311,10 +313,11 @@ func parse(body []byte) (Event, error) {
 		body[cut] = '{'
 		err := json.Unmarshal(body[cut:], w)
 		body[cut] = orig
-		if err == nil {
-			if w.Event.name == "" {
-				w.Event.set(name)
-			}
+		if err == nil && !w.Event.seen {
+			w.Event.set(name)
+			return w.event(body), nil
+		}
+		if err == nil && w.Event.name != "" {
 			return w.event(body), nil
 		}
 		*w = wire{} // start again on the whole body, for exact errors

@@ -228,6 +228,7 @@ func TestParseRefusesWhatIsNotACallback(t *testing.T) {
 		{"null event", `{"event":null}`, `callbacks: field "event": absent or null`},
 		{"numeric event", `{"event":5}`, `callbacks: field "event": 5 is not a string`},
 		{"object event", `{"event":{"type":"x"}}`, `callbacks: field "event": {"type":"x"} is not a string`},
+		{"a later empty event", `{"event":"session:started","event":""}`, `callbacks: field "event": empty string`},
 		{"empty event", `{"event":""}`, `callbacks: field "event": empty string`},
 		{"boolean field as string", `{"event":"session:participant:joined","is_host":"maybe"}`, `callbacks: session:participant:joined: field "is_host": "maybe" is not a boolean`},
 		{"alias named as sent", `{"event":"participant:left","is_host":1}`, `callbacks: participant:left: field "is_host": 1 is not a boolean`},
