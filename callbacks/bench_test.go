@@ -89,6 +89,14 @@ var benchEvents = []struct {
 //
 //	go test -run '^$' -bench Parse -benchmem -count 6 ./callbacks | tee parse.txt
 //	benchstat -col /impl parse.txt
+//
+// On a busy machine wall time is noisy; instruction counts are not. Run one
+// sub-benchmark under valgrind at two -test.benchtime=Nx values and divide
+// the difference in "I refs" by the difference in N:
+//
+//	go test -c -o cb.test ./callbacks
+//	valgrind --tool=cachegrind --cache-sim=no ./cb.test -test.run '^$' \
+//		-test.bench '^BenchmarkParse$/^event=session:started$/^impl=parse$' -test.benchtime=10000x
 func BenchmarkParse(b *testing.B) {
 	for _, tc := range benchEvents {
 		body := fixture(b, tc.file)

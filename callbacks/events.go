@@ -27,6 +27,10 @@ const (
 // this package: *RoomExpired, *SessionStarted, *SessionEnded,
 // *RecordingStarted, *RecordingEnded, *RecordingUploaded, *ParticipantJoined,
 // *ParticipantLeft, or *Unknown for an event value this version does not know.
+//
+// Only those pointer types come out of Parse; a type switch over them is
+// complete. (The interface is not sealed, so other types can satisfy it; Mux
+// hands such values to its fallback.)
 type Event interface{ EventType() EventType }
 
 // received is embedded in every known event type: it keeps what Parse saw, so

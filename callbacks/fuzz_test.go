@@ -33,7 +33,8 @@ func seedBodies(f *testing.F, add func(body []byte)) {
 	for _, s := range []string{``, `null`, `[]`, `{}`, `{"event":5}`, `{"event":"session:started"} x`,
 		`{"event":"recording:ended","duration":"3598"}`, `{"event":"recording:ended","duration":1.5e2}`,
 		`{"event":"session:started","started_at":"yesterday"}`, `{"EVENT":"participant:left","IS_HOST":true}`,
-		`{"event":"recording:started","is_host":"maybe"}`, `{"event":"session:started","started_at":"2021-11-02T17:53:28.123456789+02:00"}`} {
+		`{"event":"recording:started","is_host":"maybe"}`, `{"event":"session:started","event":""}`,
+		`{"event":"session:started","event":null}`, `{"event":"a:b" , "Event":"recording:ready"}`, `{"event":"session:started","started_at":"2021-11-02T17:53:28.123456789+02:00"}`} {
 		add([]byte(s))
 	}
 }

@@ -133,6 +133,7 @@ func (w *wire) field(name string) (ptr any, want string) {
 type eventName struct {
 	name EventType
 	spec *eventSpec // nil for an unknown event
+	seen bool       // a non-null value was decoded, even ""
 }
 
 func (e *eventName) UnmarshalJSON(b []byte) error {
@@ -143,17 +144,23 @@ func (e *eventName) UnmarshalJSON(b []byte) error {
 	if !ok {
 		return valueError("is not a string")
 	}
-	if spec := byWire[EventType(text)]; spec != nil {
+	e.set(text)
+	e.seen = true
+	return nil
+}
+
+// set looks name up in the table.
+func (e *eventName) set(name []byte) {
+	if spec := byWire[EventType(name)]; spec != nil {
 		e.spec, e.name = spec, spec.typ
 		for _, a := range spec.aliases {
-			if string(a) == string(text) {
+			if string(a) == string(name) {
 				e.name = a
 			}
 		}
-		return nil
+		return
 	}
-	e.spec, e.name = nil, EventType(text)
-	return nil
+	e.spec, e.name = nil, EventType(name)
 }
 
 var wirePool = sync.Pool{New: func() any { return new(wire) }}
@@ -294,27 +301,99 @@ func parse(body []byte) (Event, error) {
 		return nil, notObject(body)
 	}
 	w := wirePool.Get().(*wire)
+	defer func() { *w = wire{}; wirePool.Put(w) }()
+
+	// The sender puts "event" first. Then json need not decode it (a field
+	// costs json more than skipping a key): read it here, and hand json the
+	// rest of the object by briefly turning the byte before the next key
+	// into '{'. The body is ours, and json copies what it keeps. A later
+	// duplicate "event" still lands in w.Event and wins, as in encoding/json.
+	if name, cut, ok := leadingEvent(body, i); ok {
+		orig := body[cut]
+		body[cut] = '{'
+		err := json.Unmarshal(body[cut:], w)
+		body[cut] = orig
+		if err == nil && !w.Event.seen {
+			w.Event.set(name)
+			return w.event(body), nil
+		}
+		if err == nil && w.Event.name != "" {
+			return w.event(body), nil
+		}
+		*w = wire{} // start again on the whole body, for exact errors
+	}
+
 	err := json.Unmarshal(body, w)
 	if err == nil && w.Event.name != "" {
-		var ev Event
-		if spec := w.Event.spec; spec != nil {
-			p := spec.build(w)
-			p.receive(body, w.Event.name)
-			ev = p
-		} else {
-			ev = &Unknown{Type: w.Event.name, Raw: body}
-		}
-		*w = wire{}
-		wirePool.Put(w)
-		return ev, nil
+		return w.event(body), nil
 	}
-	*w = wire{}
-	wirePool.Put(w)
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return nil, syntaxError(se)
 	}
 	return parseSlow(body)
+}
+
+// event builds the decoded event; body is its raw bytes.
+func (w *wire) event(body []byte) Event {
+	if spec := w.Event.spec; spec != nil {
+		p := spec.build(w)
+		p.receive(body, w.Event.name)
+		return p
+	}
+	return &Unknown{Type: w.Event.name, Raw: body}
+}
+
+// leadingEvent recognises a body that starts `{"event":"name",` or
+// `{"event":"name"}` (any JSON whitespace between), with a non-empty
+// printable ASCII name without escapes. It returns the name and the index of
+// the byte that, turned into '{', makes the rest of the body the same object
+// without its first member. Anything else is left to the general path.
+func leadingEvent(body []byte, i int) (name []byte, cut int, ok bool) {
+	i = skipSpace(body, i+1) // past '{'
+	const key = `"event"`
+	if !bytes.HasPrefix(body[i:], []byte(key)) {
+		return nil, 0, false
+	}
+	i = skipSpace(body, i+len(key))
+	if i >= len(body) || body[i] != ':' {
+		return nil, 0, false
+	}
+	i = skipSpace(body, i+1)
+	if i >= len(body) || body[i] != '"' {
+		return nil, 0, false
+	}
+	start := i + 1
+	end := start
+	for end < len(body) && body[end] != '"' {
+		if c := body[end]; c < 0x20 || c >= 0x7f || c == '\\' {
+			return nil, 0, false
+		}
+		end++
+	}
+	if end >= len(body) || end == start {
+		return nil, 0, false
+	}
+	next := skipSpace(body, end+1)
+	if next >= len(body) {
+		return nil, 0, false
+	}
+	switch body[next] {
+	case ',': // the comma becomes '{'; the next member must be a key
+		if k := skipSpace(body, next+1); k < len(body) && body[k] == '"' {
+			return body[start:end], next, true
+		}
+	case '}': // the closing quote becomes '{': `{}` plus what follows
+		return body[start:end], end, true
+	}
+	return nil, 0, false
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
 }
 
 type member struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -220,10 +221,14 @@ func TestParseRefusesWhatIsNotACallback(t *testing.T) {
 		{"JSON null", `null`, `callbacks: body is JSON null, not an object`},
 		{"truncated JSON", `{"event":"session:started","session_id":"abc`, `callbacks: body is not valid JSON: unexpected end of JSON input (byte 44)`},
 		{"data after the object", `{"event":"session:started"} {}`, `callbacks: body is not valid JSON: invalid character '{' after top-level value (byte 29)`},
+		{"trailing comma after the event", `{"event":"session:started",}`, `callbacks: body is not valid JSON: invalid character '}' looking for beginning of object key string (byte 28)`},
+		{"data after an event-only object", `{"event":"session:started"}]`, `callbacks: body is not valid JSON: invalid character ']' after top-level value (byte 28)`},
+		{"bad field after the leading event", `{"event":"recording:ended" ,"duration":"1h"}`, `callbacks: recording:ended: field "duration": "1h" is not a number of seconds`},
 		{"missing event", `{"session_id":"abc"}`, `callbacks: field "event": absent or null`},
 		{"null event", `{"event":null}`, `callbacks: field "event": absent or null`},
 		{"numeric event", `{"event":5}`, `callbacks: field "event": 5 is not a string`},
 		{"object event", `{"event":{"type":"x"}}`, `callbacks: field "event": {"type":"x"} is not a string`},
+		{"a later empty event", `{"event":"session:started","event":""}`, `callbacks: field "event": empty string`},
 		{"empty event", `{"event":""}`, `callbacks: field "event": empty string`},
 		{"boolean field as string", `{"event":"session:participant:joined","is_host":"maybe"}`, `callbacks: session:participant:joined: field "is_host": "maybe" is not a boolean`},
 		{"alias named as sent", `{"event":"participant:left","is_host":1}`, `callbacks: participant:left: field "is_host": 1 is not a boolean`},
@@ -276,6 +281,9 @@ func TestParseLeniencies(t *testing.T) {
 		{"escaped strings", `{"event":"session:started","room_id":"a\u00e9\"b","started_at":"2021-11-02T15:53:28\u002e5Z"}`, &SessionStarted{RoomID: "aé\"b", StartedAt: ts("2021-11-02T15:53:28.5Z")}},
 		{"a later null event is no value, as in encoding/json", `{"event":"recording:started","event":null,"is_host":"x"}`, &RecordingStarted{}},
 		{"keys match case-insensitively, as in encoding/json", `{"EVENT":"recording:started","Recording_ID":"r"}`, &RecordingStarted{RecordingID: "r"}},
+		{"a later duplicate event wins, as in encoding/json", `{"event":"session:started","event":"recording:started","recording_id":"r"}`, &RecordingStarted{RecordingID: "r"}},
+		{"event alone", `{ "event" : "recording:started" }`, &RecordingStarted{}},
+		{"event not first", `{"recording_id":"r","event":"recording:started"}`, &RecordingStarted{RecordingID: "r"}},
 		{"last duplicate wins", `{"event":"recording:started","recording_id":"a","recording_id":"b"}`, &RecordingStarted{RecordingID: "b"}},
 		{"surrounding whitespace", " \n{\"event\":\"recording:started\"}\n ", &RecordingStarted{}},
 	}
@@ -509,4 +517,21 @@ func TestParseRequest(t *testing.T) {
 			t.Errorf("err = %v, want ErrInvalidPayload", err)
 		}
 	})
+}
+
+func TestEventsPrintTheirFieldsNotTheirBytes(t *testing.T) {
+	t.Parallel()
+	ev := mustParse(t, fixture(t, "recording_ready.json"))
+	got := fmt.Sprintf("%v", ev)
+	want := `recording:uploaded{RecordingID:"` + recordingA + `", SessionID:"` + sessionB + `", RoomID:"` + roomA +
+		`", StartedAt:2021-11-02T15:55:35Z, EndedAt:2021-11-02T15:56:13Z, Duration:38s, URL:"` + recURL + `"}`
+	if got != want {
+		t.Errorf("%%v =\n%s\nwant\n%s", got, want)
+	}
+	if s := fmt.Sprintf("%+v", *ev.(*RecordingUploaded)); s != want {
+		t.Errorf("%%+v of the value = %s", s)
+	}
+	if s := fmt.Sprint(&Unknown{Type: "a:b", Raw: json.RawMessage(`{"event":"a:b"}`)}); s != `Unknown{Type:"a:b", Raw:{"event":"a:b"}}` {
+		t.Errorf("Unknown prints %s", s)
+	}
 }

@@ -31,6 +31,12 @@ func (s *stamp) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
 	}
+	if bytes.IndexByte(b, '\\') < 0 { // the usual case: time parses the quoted text itself
+		if s.Time.UnmarshalJSON(b) != nil {
+			return errNotTime
+		}
+		return nil
+	}
 	text, ok := jsonString(b)
 	if !ok {
 		return errNotTime
