@@ -93,4 +93,22 @@
 //		return nil
 //	})
 //	http.Handle("/meetings/callbacks", callbacks.NewHandler(mux.Dispatch))
+//
+// # Signed callbacks
+//
+// Where the sender signs its callbacks, as Vonage's APIs do, each carries
+// "Authorization: Bearer <JWT>": HS256 with the account's signature secret,
+// issuer "Vonage", an iat, and a payload_hash claim holding the SHA-256 of
+// the body. Checking is opt-in: build a [Verifier] with [NewVerifier] and
+// pass it to [WithSignatureVerifier]; the handler then verifies the exact
+// bytes received, before parsing, and answers 401 to a missing or invalid
+// signature. The algorithm is pinned to HS256, the issuer is checked, and iat
+// must lie within [DefaultTolerance] (5 minutes) of the clock in either
+// direction ([WithTolerance]).
+//
+//	v, err := callbacks.NewVerifier([]byte(os.Getenv("VONAGE_SIGNATURE_SECRET")))
+//	if err != nil { ... }
+//	h := callbacks.NewHandler(mux.Dispatch, callbacks.WithSignatureVerifier(v))
+//
+// [Sign] produces the header a signed callback carries, for your own tests.
 package callbacks

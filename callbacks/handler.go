@@ -42,6 +42,24 @@ func WithErrorFunc(f func(r *http.Request, status int, err error)) HandlerOption
 	return func(c *handlerConfig) { c.onError = f }
 }
 
+// WithSignatureVerifier makes the handler check each callback's signature
+// with v before anything else reads the body: a request whose Authorization
+// header is missing, is not a Bearer token, or does not verify over the exact
+// body bytes received is answered 401 Unauthorized (with
+// "WWW-Authenticate: Bearer") and never reaches fn. Without this option
+// signatures are not checked. A nil v refuses every request, so a missing
+// verifier fails closed rather than open.
+func WithSignatureVerifier(v *Verifier) HandlerOption {
+	return func(c *handlerConfig) {
+		c.verify = func(r *http.Request, body []byte) error {
+			if v == nil {
+				return errors.New("callbacks: WithSignatureVerifier was given a nil *Verifier")
+			}
+			return v.Verify(r.Header.Get("Authorization"), body)
+		}
+	}
+}
+
 type handler struct {
 	fn func(ctx context.Context, ev Event) error
 	handlerConfig
@@ -84,10 +102,14 @@ func HeaderFromContext(ctx context.Context) http.Header {
 // not document the header it sends, and refusing would make the sender retry
 // a callback forever; the body must still parse as a JSON callback.
 //
-// NewHandler panics if fn is nil.
+// A nil fn is a programming error that NewHandler cannot return: the handler
+// then answers every callback 500 with that reason (reported to
+// WithErrorFunc), so the sender keeps the callbacks and retries them.
 func NewHandler(fn func(ctx context.Context, ev Event) error, opts ...HandlerOption) http.Handler {
 	if fn == nil {
-		panic("callbacks: NewHandler: nil function")
+		fn = func(context.Context, Event) error {
+			return errors.New("callbacks: NewHandler was given a nil function")
+		}
 	}
 	h := &handler{fn: fn, handlerConfig: handlerConfig{maxBody: DefaultMaxBodyBytes}}
 	for _, o := range opts {
@@ -122,6 +144,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if h.verify != nil {
 		if err := h.verify(r, body); err != nil {
+			w.Header().Set("WWW-Authenticate", "Bearer")
 			h.fail(w, r, http.StatusUnauthorized, err)
 			return
 		}

@@ -238,14 +238,21 @@ func equalInts(a, b []int) bool {
 	return true
 }
 
-func TestNewHandlerRefusesNilFunction(t *testing.T) {
+// A nil function cannot be refused with an error (NewHandler returns none), so
+// it must not panic either: every callback is answered 500, the sender keeps
+// it, and the reason reaches WithErrorFunc.
+func TestNewHandlerWithNilFunctionAnswers500(t *testing.T) {
 	t.Parallel()
-	defer func() {
-		if recover() == nil {
-			t.Error("NewHandler(nil) did not panic")
-		}
-	}()
-	NewHandler(nil)
+	var reported error
+	h := NewHandler(nil, WithErrorFunc(func(_ *http.Request, _ int, err error) { reported = err }))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"event":"session:started"}`)))
+	if rec.Code != http.StatusInternalServerError {
+		t.Errorf("status = %d, want 500", rec.Code)
+	}
+	if reported == nil || !strings.Contains(reported.Error(), "nil function") {
+		t.Errorf("reported error = %v, want one naming the nil function", reported)
+	}
 }
 
 // The seam for signed callbacks: handlerConfig.verify sees the exact raw body

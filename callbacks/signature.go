@@ -36,9 +36,6 @@ const (
 	// in the past or the future, before Verify refuses it.
 	DefaultTolerance = 5 * time.Minute
 
-	// MinSecretLength is the shortest signature secret NewVerifier and Sign accept, in bytes.
-	MinSecretLength = 16
-
 	// maxSignatureTokenLength bounds the work spent on a header; Vonage's tokens are under 1 KiB.
 	maxSignatureTokenLength = 8 << 10
 )
@@ -158,18 +155,17 @@ func newSignatureConfig() *signatureConfig {
 }
 
 func checkSignatureSecret(secret []byte) error {
-	switch {
-	case len(secret) == 0:
+	// Only emptiness is refused: the account's secret is chosen in the Vonage
+	// dashboard, and a verifier that refused a real secret would be useless.
+	if len(secret) == 0 {
 		return errors.New("callbacks: signature secret is empty")
-	case len(secret) < MinSecretLength:
-		return fmt.Errorf("callbacks: signature secret is %d bytes; at least %d are required", len(secret), MinSecretLength)
 	}
 	return nil
 }
 
 // NewVerifier returns a Verifier for callbacks signed with secret, the
 // signature secret of the account (in the Vonage dashboard's API settings).
-// It refuses a secret shorter than MinSecretLength bytes and invalid options.
+// It refuses an empty secret and invalid options.
 // The secret is copied; later changes to the slice do not affect the Verifier.
 func NewVerifier(secret []byte, opts ...VerifyOption) (*Verifier, error) {
 	if err := checkSignatureSecret(secret); err != nil {
@@ -210,6 +206,9 @@ type signedClaims struct {
 // It returns nil for a valid signature and otherwise an error that satisfies
 // errors.Is(err, ErrInvalidSignature) and names the failed check.
 func (v *Verifier) Verify(authorization string, body []byte) error {
+	if v == nil || v.parser == nil {
+		return errors.New("callbacks: Verifier is not initialised; create it with NewVerifier")
+	}
 	raw, err := parseBearer(authorization)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package meetingstest
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -17,6 +18,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vonage-meetings/go-sdk/callbacks"
 )
 
 // Defaults of a new Server. Tests that do not care about credentials can pass
@@ -125,6 +128,26 @@ func WithCallbackSigner(sign func(r *http.Request, body []byte) error) Option {
 		s.signer = sign
 		return nil
 	}
+}
+
+// WithCallbackSignatureSecret makes PlayMeeting sign every callback the way
+// Vonage signs them: an "Authorization: Bearer <JWT>" header, HS256 with
+// secret, whose payload_hash is the SHA-256 of the exact body (see
+// callbacks.Sign). A receiver built with callbacks.WithSignatureVerifier and
+// the same secret accepts them.
+func WithCallbackSignatureSecret(secret []byte) Option {
+	if len(secret) == 0 {
+		return func(*Server) error { return errors.New("meetingstest: WithCallbackSignatureSecret: secret is empty") }
+	}
+	secret = bytes.Clone(secret)
+	return WithCallbackSigner(func(r *http.Request, body []byte) error {
+		h, err := callbacks.Sign(body, secret)
+		if err != nil {
+			return err
+		}
+		r.Header.Set("Authorization", h)
+		return nil
+	})
 }
 
 // WithCallbackClient sets the HTTP client PlayMeeting sends callbacks with.
