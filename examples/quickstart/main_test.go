@@ -14,7 +14,7 @@ import (
 
 func TestRunDownloadsListsAndDeletesOffline(t *testing.T) {
 	t.Parallel()
-	const size = 3<<20 + 17 // not a multiple of the download's chunk size
+	const size = 3<<20 + 17                         // not a multiple of the download's chunk size
 	dir := filepath.Join(t.TempDir(), "recordings") // created by run
 	var buf bytes.Buffer
 	cfg := config{listen: "127.0.0.1:0", out: dir, size: size, delete: true, timeout: time.Minute}
