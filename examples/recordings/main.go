@@ -102,7 +102,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	client, err := meetings.NewClientFromEnv(opts...)
 	if err != nil {
-		fmt.Fprintf(stderr, "recordings: %v (credentials come from %s and %s)\n", err, meetings.EnvAPIKey, meetings.EnvAPISecret)
+		fmt.Fprintln(stderr, "recordings:", err)
 		return exitUsage
 	}
 

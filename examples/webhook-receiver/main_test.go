@@ -277,3 +277,12 @@ func TestParseConfig(t *testing.T) {
 		}
 	}
 }
+
+func fileSHA256(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
