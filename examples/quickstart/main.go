@@ -52,12 +52,23 @@ func main() {
 	flag.StringVar(&cfg.listen, "listen", "127.0.0.1:0", "the receiver's listen address (port 0: any free port)")
 	flag.StringVar(&cfg.out, "out", "recordings", "the directory the file is saved in, as <recording-id>.mp4")
 	flag.Int64Var(&cfg.size, "size", 8<<20, "the size in bytes of the fake's recording file (offline only)")
-	flag.BoolVar(&cfg.delete, "delete", true, "delete the recording from the service once downloaded (the local file stays)")
+	flag.BoolVar(&cfg.delete, "delete", true, "delete the recording from the service once downloaded (the local file stays;\n"+
+		"with -base-url that is a real recording: pass -delete=false to keep it)")
 	flag.DurationVar(&cfg.timeout, "timeout", time.Minute, "give up after this long (with -base-url: the wait for a real meeting)")
+	flag.Usage = func() {
+		fmt.Fprint(flag.CommandLine.Output(), usage)
+		flag.PrintDefaults()
+	}
 	flag.Parse()
-	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "quickstart: unexpected argument %q (see -help)\n", flag.Arg(0))
-		os.Exit(2)
+	listenSet := false
+	flag.Visit(func(f *flag.Flag) { listenSet = listenSet || f.Name == "listen" })
+	switch {
+	case flag.NArg() > 0:
+		usageError("unexpected argument %q", flag.Arg(0))
+	case cfg.size < 0:
+		usageError("-size %d is negative", cfg.size)
+	case cfg.baseURL != "" && !listenSet:
+		usageError("-base-url needs -listen: an address the service can send callbacks to")
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -66,6 +77,20 @@ func main() {
 		fmt.Fprintln(os.Stderr, "quickstart: FAILED:", err)
 		os.Exit(1)
 	}
+}
+
+const usage = `usage: go run ./examples/quickstart [flags]
+
+Runs the SDK's main job: receive recording:uploaded, fetch the recording,
+download its file into -out, list the session's recordings, delete the one
+downloaded. Offline by default, against the SDK's fake Meetings service.
+
+flags:
+`
+
+func usageError(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "quickstart: "+format+" (see -help)\n", args...)
+	os.Exit(2)
 }
 
 // run is the whole program: start the service (or connect to one), receive

@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/vonage-meetings/go-sdk/meetings"
 	"github.com/vonage-meetings/go-sdk/meetings/meetingstest"
 )
 
@@ -96,5 +98,62 @@ func TestProgressBarOnATerminal(t *testing.T) {
 		"\r  [##############################] 100%  2.0 MiB / 2.0 MiB\nnext\n"
 	if got := buf.String(); got != want {
 		t.Errorf("terminal output:\n got %q\nwant %q", got, want)
+	}
+}
+
+// urlWatcher is the console's writer in a test: it keeps the output and
+// reports the receiver's URL once printed.
+type urlWatcher struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+	url chan string
+}
+
+func (w *urlWatcher) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, u, ok := strings.Cut(string(p), "receiving callbacks at "); ok {
+		w.url <- strings.TrimSpace(u)
+	}
+	return w.buf.Write(p)
+}
+
+// With -base-url the quickstart uses credentials from the environment and
+// waits for the service's callbacks: here the fake plays the service, from
+// outside the program.
+func TestRunAgainstABaseURL(t *testing.T) {
+	srv := meetingstest.Start(t)
+	t.Setenv(meetings.EnvAPIKey, srv.APIKey())
+	t.Setenv(meetings.EnvAPISecret, srv.APISecret())
+	dir := t.TempDir()
+	w := &urlWatcher{url: make(chan string, 1)}
+	cfg := config{baseURL: srv.URL, listen: "127.0.0.1:0", out: dir, delete: false, timeout: time.Minute}
+
+	done := make(chan error, 1)
+	go func() { done <- run(context.Background(), cfg, &console{w: w}) }()
+	var receiverURL string
+	select {
+	case receiverURL = <-w.url:
+	case err := <-done:
+		t.Fatalf("run ended before listening: %v", err)
+	}
+	played, err := srv.PlayMeeting(context.Background(), receiverURL, meetingstest.Meeting{FileSize: 100_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v\n%s", err, w.buf.String())
+	}
+
+	got, err := fileSHA256(filepath.Join(dir, played.Meeting.RecordingID+".mp4"))
+	want, _ := srv.FileSHA256(played.Meeting.RecordingID)
+	if err != nil || got != want {
+		t.Errorf("file SHA-256 %s (%v), want %s", got, err, want)
+	}
+	if _, ok := srv.Recording(played.Meeting.RecordingID); !ok {
+		t.Error("-delete=false, but the recording was deleted")
+	}
+	if !strings.Contains(w.buf.String(), "kept recording") {
+		t.Errorf("output:\n%s", w.buf.String())
 	}
 }
