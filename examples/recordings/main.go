@@ -1,19 +1,3 @@
-// Command recordings lists, shows, downloads and deletes the recordings of
-// Vonage Meetings sessions.
-//
-//	recordings [flags] list SESSION_ID
-//	recordings [flags] get ID
-//	recordings [flags] download ID [PATH]
-//	recordings [flags] delete ID
-//
-// Credentials come from VONAGE_API_KEY and VONAGE_API_SECRET; the base URL from
-// -base-url, else VONAGE_MEETINGS_BASE_URL, else the beta API. Exit status:
-// 0 success, 1 failure, 2 usage or configuration error, 3 not found.
-//
-// Against the SDK's fake service, for a try:
-//
-//	VONAGE_API_KEY=meetingstest-key VONAGE_API_SECRET=meetingstest-secret \
-//	  go run ./examples/recordings -base-url http://127.0.0.1:PORT/beta/meetings list SESSION_ID
 package main
 
 import (
