@@ -1,0 +1,23 @@
+// Command webhook-receiver is a production-shaped receiver of Vonage Meetings
+// callbacks: it saves the file of every uploaded recording.
+//
+//   - POST /callbacks takes the callbacks (callbacks.NewHandler). A
+//     recording:uploaded event is queued and answered 204 at once; a bounded
+//     pool of workers downloads the files into -out, off the request path.
+//     A full queue answers 500, so the sender retries later.
+//   - GET /healthz answers 200 "ok".
+//   - With VONAGE_SIGNATURE_SECRET set, callbacks without a valid signature
+//     are refused with 401 (callbacks.NewVerifier).
+//   - SIGINT or SIGTERM shuts down gracefully: no new connections, requests
+//     in flight finish, queued and running downloads finish, all within
+//     -shutdown-timeout; past it downloads are cancelled and leave no partial
+//     file.
+//   - Logs are JSON lines (log/slog) on stdout.
+//
+// # Configuration
+//
+// Credentials come from VONAGE_API_KEY and VONAGE_API_SECRET, the base URL
+// from -base-url or VONAGE_MEETINGS_BASE_URL (default: the beta API).
+//
+//	VONAGE_API_KEY=... VONAGE_API_SECRET=... go run ./examples/webhook-receiver -addr :8080
+package main

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/vonage-meetings/go-sdk/callbacks"
+	"github.com/vonage-meetings/go-sdk/meetings"
+)
+
+// EnvSignatureSecret turns signature verification on.
+const EnvSignatureSecret = "VONAGE_SIGNATURE_SECRET"
+
+type config struct {
+	addr            string
+	baseURL         string
+	outDir          string
+	workers         int
+	queue           int
+	shutdownTimeout time.Duration
+	signatureSecret string
+}
+
+func main() {
+	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cfg, err := parseConfig(os.Args[1:], os.Getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "webhook-receiver:", err)
+		os.Exit(2)
+	}
+	if err := run(ctx, cfg, log); err != nil {
+		log.Error("exiting", "error", err.Error())
+		os.Exit(1)
+	}
+}
+
+// parseConfig reads flags, whose defaults come from the environment.
+func parseConfig(args []string, getenv func(string) string) (config, error) {
+	cfg := config{signatureSecret: getenv(EnvSignatureSecret)}
+	fs := flag.NewFlagSet("webhook-receiver", flag.ContinueOnError)
+	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "LISTEN_ADDR", ":8080"), "listen address (env LISTEN_ADDR)")
+	fs.StringVar(&cfg.baseURL, "base-url", "", "the Meetings API's base URL (default: env "+meetings.EnvBaseURL+", else "+meetings.DefaultBaseURL+")")
+	fs.StringVar(&cfg.outDir, "out", envOr(getenv, "RECORDINGS_DIR", "recordings"), "directory the files are saved in (env RECORDINGS_DIR)")
+	fs.IntVar(&cfg.workers, "workers", 2, "downloads running at once")
+	fs.IntVar(&cfg.queue, "queue", 100, "downloads waiting for a worker before callbacks are answered 500")
+	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 5*time.Minute, "how long a shutdown waits for downloads in flight")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	case cfg.workers < 1:
+		return cfg, fmt.Errorf("-workers %d: need at least 1", cfg.workers)
+	case cfg.queue < 0:
+		return cfg, fmt.Errorf("-queue %d is negative", cfg.queue)
+	case cfg.shutdownTimeout <= 0:
+		return cfg, fmt.Errorf("-shutdown-timeout %s is not positive", cfg.shutdownTimeout)
+	}
+	return cfg, nil
+}
+
+func envOr(getenv func(string) string, name, def string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// run builds the receiver from cfg and serves until ctx ends.
+func run(ctx context.Context, cfg config, log *slog.Logger) error {
+	opts := []meetings.Option{meetings.WithLogger(log), meetings.WithUserAgent("webhook-receiver-example")}
+	if cfg.baseURL != "" {
+		opts = append(opts, meetings.WithBaseURL(cfg.baseURL))
+	}
+	client, err := meetings.NewClientFromEnv(opts...)
+	if err != nil {
+		return err
+	}
+	var verifier *callbacks.Verifier
+	if cfg.signatureSecret != "" {
+		if verifier, err = callbacks.NewVerifier([]byte(cfg.signatureSecret)); err != nil {
+			return fmt.Errorf("%s: %w", EnvSignatureSecret, err)
+		}
+	}
+	if err := os.MkdirAll(cfg.outDir, 0o755); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	rcv := newReceiver(client, log, cfg.outDir, cfg.workers, cfg.queue, verifier)
+	log.Info("starting", "addr", ln.Addr().String(), "out", cfg.outDir, "workers", cfg.workers,
+		"signatures", verifier != nil, "client", fmt.Sprint(client))
+	return serve(ctx, ln, rcv, cfg.shutdownTimeout, log)
+}
+
+// serve serves rcv on ln until ctx ends, then shuts down gracefully: the HTTP
+// server first (no new callbacks), then the downloads, both within timeout.
+func serve(ctx context.Context, ln net.Listener, rcv *receiver, timeout time.Duration, log *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           rcv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second, // callbacks are small (64 KiB at most)
+		WriteTimeout:      10 * time.Second, // answers are 204s: handlers never wait for a download
+		IdleTimeout:       time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case err := <-served: // the listener failed
+		_ = rcv.Shutdown(context.Background())
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", timeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	httpErr := srv.Shutdown(shutdownCtx)
+	workErr := rcv.Shutdown(shutdownCtx)
+	if err := errors.Join(httpErr, workErr); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

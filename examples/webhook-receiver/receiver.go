@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/vonage-meetings/go-sdk/callbacks"
+	"github.com/vonage-meetings/go-sdk/meetings"
+)
+
+// errQueueFull is returned to the handler when every worker is busy and the
+// queue is full: the handler answers 500 and the sender retries later.
+var errQueueFull = errors.New("download queue is full")
+
+// receiver answers callbacks and downloads uploaded recordings with a bounded
+// pool of workers, off the request path.
+type receiver struct {
+	client   *meetings.Client
+	log      *slog.Logger
+	outDir   string
+	verifier *callbacks.Verifier // nil: signatures are not checked
+
+	jobs chan *callbacks.RecordingUploaded
+	wg   sync.WaitGroup
+
+	// workCtx bounds the downloads. It is not the server's context: a
+	// shutdown lets the downloads in flight finish, and cancels them only
+	// when its deadline passes.
+	workCtx    context.Context
+	cancelWork context.CancelFunc
+
+	mu     sync.Mutex // guards closed and sending on jobs
+	closed bool
+}
+
+// newReceiver starts workers goroutines that download into outDir.
+func newReceiver(client *meetings.Client, log *slog.Logger, outDir string, workers, queue int, verifier *callbacks.Verifier) *receiver {
+	r := &receiver{
+		client:   client,
+		log:      log,
+		outDir:   outDir,
+		verifier: verifier,
+		jobs:     make(chan *callbacks.RecordingUploaded, queue),
+	}
+	r.workCtx, r.cancelWork = context.WithCancel(context.Background())
+	for range workers {
+		r.wg.Add(1)
+		go r.work()
+	}
+	return r
+}
+
+// Handler serves /callbacks and /healthz.
+func (r *receiver) Handler() http.Handler {
+	events := callbacks.NewMux()
+	callbacks.On(events, r.onRecordingUploaded)
+	events.Fallback(func(ctx context.Context, ev callbacks.Event) error {
+		r.log.InfoContext(ctx, "callback", "event", string(ev.EventType()))
+		return nil
+	})
+	var h http.Handler = callbacks.NewHandler(events.Dispatch,
+		callbacks.WithErrorFunc(func(req *http.Request, status int, err error) {
+			r.log.Warn("callback refused", "status", status, "error", err.Error(), "remote", req.RemoteAddr)
+		}))
+	if r.verifier != nil {
+		h = r.verifySignature(h)
+	}
+
+	mux := http.NewServeMux()
+	mux.Handle("/callbacks", h)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	return mux
+}
+
+// onRecordingUploaded queues the download and returns at once, so the sender
+// gets its 204 without waiting for the file.
+func (r *receiver) onRecordingUploaded(ctx context.Context, ev *callbacks.RecordingUploaded) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return fmt.Errorf("recording %s: shutting down", ev.RecordingID)
+	}
+	select {
+	case r.jobs <- ev:
+		r.log.InfoContext(ctx, "callback", "event", string(ev.EventType()),
+			"recording_id", ev.RecordingID, "session_id", ev.SessionID, "queued", len(r.jobs))
+		return nil
+	default:
+		return fmt.Errorf("recording %s: %w", ev.RecordingID, errQueueFull)
+	}
+}
+
+// verifySignature refuses callbacks without a valid signature with 401.
+// (callbacks has no handler option for a Verifier yet, so it wraps the
+// handler: VerifyRequest reads the body and puts it back for the handler.)
+func (r *receiver) verifySignature(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.Method != http.MethodPost {
+			next.ServeHTTP(w, req) // the handler answers 405
+			return
+		}
+		req.Body = http.MaxBytesReader(w, req.Body, callbacks.DefaultMaxBodyBytes)
+		err := r.verifier.VerifyRequest(req)
+		var tooLarge *http.MaxBytesError
+		switch {
+		case err == nil:
+			next.ServeHTTP(w, req)
+		case errors.As(err, &tooLarge):
+			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+		case errors.Is(err, callbacks.ErrInvalidSignature):
+			r.log.Warn("callback refused", "status", http.StatusUnauthorized, "error", err.Error(), "remote", req.RemoteAddr)
+			http.Error(w, "invalid signature", http.StatusUnauthorized)
+		default:
+			http.Error(w, "cannot read body", http.StatusBadRequest)
+		}
+	})
+}
+
+func (r *receiver) work() {
+	defer r.wg.Done()
+	for ev := range r.jobs {
+		r.download(ev)
+	}
+}
+
+// download saves one recording as <outDir>/<recording-id>.mp4. It fetches
+// the recording by ID, so its URL is fresh even if the callback waited in the
+// queue longer than the callback's URL lives.
+func (r *receiver) download(ev *callbacks.RecordingUploaded) {
+	log := r.log.With("recording_id", ev.RecordingID)
+	path := filepath.Join(r.outDir, filepath.Base(ev.RecordingID)+".mp4")
+	if _, err := os.Stat(path); err == nil {
+		log.Info("already downloaded", "path", path) // the sender retried a callback
+		return
+	}
+	start := time.Now()
+	n, err := r.client.Recordings.DownloadByIDToFile(r.workCtx, ev.RecordingID, path)
+	if err != nil {
+		log.Error("download failed", "error", err.Error())
+		return
+	}
+	log.Info("downloaded", "path", path, "bytes", n, "duration", time.Since(start).String())
+}
+
+// Shutdown stops taking jobs and waits for the queued and running downloads.
+// When ctx ends first, it cancels them and returns ctx's error. Callbacks
+// must no longer arrive: shut the HTTP server down first.
+func (r *receiver) Shutdown(ctx context.Context) error {
+	r.mu.Lock()
+	if !r.closed {
+		r.closed = true
+		close(r.jobs)
+	}
+	r.mu.Unlock()
+	done := make(chan struct{})
+	go func() { r.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		r.cancelWork()
+		return nil
+	case <-ctx.Done():
+		r.cancelWork()
+		<-done // cancelled downloads return promptly and remove their temporary files
+		return ctx.Err()
+	}
+}
