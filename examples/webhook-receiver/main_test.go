@@ -198,11 +198,7 @@ func TestSignatures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sign := meetingstest.WithCallbackSigner(func(r *http.Request, body []byte) error {
-		header, err := callbacks.Sign(body, secret)
-		r.Header.Set("Authorization", header)
-		return err
-	})
+	sign := meetingstest.WithCallbackSignatureSecret(secret)
 	srv, rcv, g, dir, _ := setup(t, 1, 10, v, sign)
 	close(g.release)
 	h := httptest.NewServer(rcv.Handler())

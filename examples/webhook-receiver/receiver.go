@@ -65,13 +65,15 @@ func (r *receiver) Handler() http.Handler {
 		r.log.InfoContext(ctx, "callback", "event", string(ev.EventType()))
 		return nil
 	})
-	var h http.Handler = callbacks.NewHandler(events.Dispatch,
+	opts := []callbacks.HandlerOption{
 		callbacks.WithErrorFunc(func(req *http.Request, status int, err error) {
 			r.log.Warn("callback refused", "status", status, "error", err.Error(), "remote", req.RemoteAddr)
-		}))
-	if r.verifier != nil {
-		h = r.verifySignature(h)
+		}),
 	}
+	if r.verifier != nil { // 401 for a callback without a valid signature
+		opts = append(opts, callbacks.WithSignatureVerifier(r.verifier))
+	}
+	h := callbacks.NewHandler(events.Dispatch, opts...)
 
 	mux := http.NewServeMux()
 	mux.Handle("/callbacks", h)
@@ -98,32 +100,6 @@ func (r *receiver) onRecordingUploaded(ctx context.Context, ev *callbacks.Record
 	default:
 		return fmt.Errorf("recording %s: %w", ev.RecordingID, errQueueFull)
 	}
-}
-
-// verifySignature refuses callbacks without a valid signature with 401.
-// (callbacks has no handler option for a Verifier yet, so it wraps the
-// handler: VerifyRequest reads the body and puts it back for the handler.)
-func (r *receiver) verifySignature(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.Method != http.MethodPost {
-			next.ServeHTTP(w, req) // the handler answers 405
-			return
-		}
-		req.Body = http.MaxBytesReader(w, req.Body, callbacks.DefaultMaxBodyBytes)
-		err := r.verifier.VerifyRequest(req)
-		var tooLarge *http.MaxBytesError
-		switch {
-		case err == nil:
-			next.ServeHTTP(w, req)
-		case errors.As(err, &tooLarge):
-			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
-		case errors.Is(err, callbacks.ErrInvalidSignature):
-			r.log.Warn("callback refused", "status", http.StatusUnauthorized, "error", err.Error(), "remote", req.RemoteAddr)
-			http.Error(w, "invalid signature", http.StatusUnauthorized)
-		default:
-			http.Error(w, "cannot read body", http.StatusBadRequest)
-		}
-	})
 }
 
 func (r *receiver) work() {
