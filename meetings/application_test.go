@@ -184,11 +184,13 @@ func TestNewClientFromEnvApplication(t *testing.T) {
 	if err := os.WriteFile(path, pemBytes, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(meetings.EnvAPIKey, testKey) // often set too: application auth takes precedence
-	t.Setenv(meetings.EnvAPISecret, testSecret)
+	t.Setenv(meetings.EnvAPIKey, "")
+	t.Setenv(meetings.EnvAPISecret, "")
 	t.Setenv(meetings.EnvApplicationID, testAppID)
 	t.Setenv(meetings.EnvPrivateKeyPath, path)
 	t.Setenv(meetings.EnvBaseURL, srv.URL)
+
+	// Application variables alone: JWT auth.
 	c, err := meetings.NewClientFromEnv()
 	if err != nil {
 		t.Fatal(err)
@@ -199,15 +201,42 @@ func TestNewClientFromEnvApplication(t *testing.T) {
 	if len(tokens()) != 1 {
 		t.Fatalf("server accepted %d tokens, want 1", len(tokens()))
 	}
-	// An application option in code replaces the environment's.
-	if _, err := meetings.NewClientFromEnv(meetings.WithApplication(testAppID, pemBytes)); err != nil {
-		t.Errorf("option in code beside env application auth: %v", err)
+
+	// A key and secret in the environment are what issue 3 documents: they win
+	// over application variables set for other Vonage products.
+	t.Setenv(meetings.EnvAPIKey, testKey)
+	t.Setenv(meetings.EnvAPISecret, testSecret)
+	c, err = meetings.NewClientFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(c); !strings.Contains(got, `"basic"`) || !strings.Contains(got, srv.URL) {
+		t.Errorf("with key, secret and application variables: client = %s, want basic auth to %s", got, srv.URL)
 	}
 
+	// Credentials in code win over the environment's key and secret.
+	c, err = meetings.NewClientFromEnv(meetings.WithApplication(testAppID, pemBytes))
+	if err != nil {
+		t.Fatalf("WithApplication in code beside an env key and secret: %v", err)
+	}
+	if _, err := c.Recordings.ListBySession(context.Background(), "sess-1"); err != nil {
+		t.Fatalf("ListBySession with the code's application auth: %v", err)
+	}
+
+	// An application ID without its key file is a clear error.
+	t.Setenv(meetings.EnvAPIKey, "")
+	t.Setenv(meetings.EnvAPISecret, "")
 	t.Setenv(meetings.EnvPrivateKeyPath, "")
 	_, err = meetings.NewClientFromEnv()
 	var ae *meetings.ArgumentError
 	if !errors.As(err, &ae) || ae.Name != meetings.EnvPrivateKeyPath {
 		t.Errorf("application ID without key path: err = %v, want an ArgumentError naming %s", err, meetings.EnvPrivateKeyPath)
+	}
+
+	// Nothing set at all: the error says what to set.
+	t.Setenv(meetings.EnvApplicationID, "")
+	_, err = meetings.NewClientFromEnv()
+	if err == nil || !strings.Contains(err.Error(), meetings.EnvAPIKey) || !strings.Contains(err.Error(), meetings.EnvApplicationID) {
+		t.Errorf("empty environment: err = %v, want one naming %s and %s", err, meetings.EnvAPIKey, meetings.EnvApplicationID)
 	}
 }

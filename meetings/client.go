@@ -43,36 +43,46 @@ type Client struct {
 // apiSecret and the WithApplication option: a client uses exactly one auth
 // mode, so a key or secret given beside WithApplication is refused.
 func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
-	return newClient(apiKey, apiSecret, "apiKey", "apiSecret", opts)
+	return newClient(credentials{apiKey, apiSecret, "apiKey", "apiSecret", false}, opts)
 }
 
 // NewClientFromEnv is NewClient with the key and secret read from
 // VONAGE_API_KEY and VONAGE_API_SECRET, and the base URL from
 // VONAGE_MEETINGS_BASE_URL when that is set. Options in opts win over the
-// environment.
+// environment, credentials included: WithApplication in opts replaces the
+// environment's key and secret.
 //
-// When VONAGE_APPLICATION_ID is set, the client uses application (JWT) auth
-// instead, as WithApplicationKeyFile with the key file named by
-// VONAGE_PRIVATE_KEY_PATH, and VONAGE_API_KEY and VONAGE_API_SECRET are not
-// used: the environment of a Vonage service often holds both.
+// Only when neither VONAGE_API_KEY nor VONAGE_API_SECRET is set does it look
+// for application (JWT) auth: VONAGE_APPLICATION_ID with the private key file
+// named by VONAGE_PRIVATE_KEY_PATH, as WithApplicationKeyFile.
 func NewClientFromEnv(opts ...Option) (*Client, error) {
 	var envOpts []Option
 	if base := os.Getenv(EnvBaseURL); base != "" {
 		envOpts = append(envOpts, withEnvBaseURL(base))
 	}
-	app, err := envApplication()
-	if err != nil {
-		return nil, err
-	}
 	key, secret := os.Getenv(EnvAPIKey), os.Getenv(EnvAPISecret)
-	if app != nil {
-		envOpts = append(envOpts, app)
-		key, secret = "", ""
+	if key == "" && secret == "" {
+		app, err := envApplication()
+		if err != nil {
+			return nil, err
+		}
+		if app != nil {
+			envOpts = append(envOpts, app)
+		}
 	}
-	return newClient(key, secret, EnvAPIKey, EnvAPISecret, append(envOpts, opts...))
+	return newClient(credentials{key, secret, EnvAPIKey, EnvAPISecret, true}, append(envOpts, opts...))
 }
 
-func newClient(key, secret, keyName, secretName string, opts []Option) (*Client, error) {
+// credentials are the key and secret NewClient or NewClientFromEnv was given,
+// with the names errors call them by.
+type credentials struct {
+	key, secret         string
+	keyName, secretName string
+	fromEnv             bool // an option in code that brings other auth replaces them
+}
+
+func newClient(cr credentials, opts []Option) (*Client, error) {
+	key, secret, keyName, secretName := cr.key, cr.secret, cr.keyName, cr.secretName
 	s := defaultSettings()
 	for _, opt := range opts {
 		if opt == nil {
@@ -82,12 +92,18 @@ func newClient(key, secret, keyName, secretName string, opts []Option) (*Client,
 			return nil, err
 		}
 	}
+	if s.auth != nil && cr.fromEnv {
+		key, secret = "", "" // credentials in code win over the environment's
+	}
 	if s.auth != nil && (key != "" || secret != "") {
 		return nil, &ArgumentError{Name: keyName + " and " + secretName,
 			Reason: "must be empty with application auth (WithApplication): a client uses exactly one auth mode"}
 	}
 	if s.auth == nil { // no option supplied other credentials: key and secret it is
 		switch {
+		case key == "" && secret == "" && cr.fromEnv:
+			return nil, &ArgumentError{Name: keyName + " and " + secretName,
+				Reason: "are not set (for application auth, set " + EnvApplicationID + " and " + EnvPrivateKeyPath + " instead)"}
 		case key == "" && secret == "":
 			return nil, &ArgumentError{Name: keyName + " and " + secretName, Reason: "are empty"}
 		case key == "":
