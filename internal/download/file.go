@@ -18,8 +18,10 @@ import (
 //     only once complete. On any error the temporary file is removed, so path
 //     never holds a partial file and no temporary file is left behind.
 //   - When the server cannot continue a cut download (it answers a Range
-//     request with the whole file, or the file changed), ToFile starts over
-//     from the first byte instead of failing, within Options.MaxRetries.
+//     request with the whole file, resumes at another offset, sends a
+//     malformed Content-Range or one that disagrees with Content-Length, or
+//     the file changed), ToFile starts over from the first byte instead of
+//     failing; each start over counts against Options.MaxRetries.
 //
 // An existing file at path is replaced atomically (rename), and only once the
 // new one is complete; until then it is left as it was. An existing directory
