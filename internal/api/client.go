@@ -219,15 +219,34 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 		return c.requestError(ctx, callCtx, st, fmt.Errorf("reading %d response: %w", resp.StatusCode, err))
 	}
 	b = trimBOM(b)
-	if len(bytes.TrimSpace(b)) == 0 {
+	switch trimmed := bytes.TrimSpace(b); {
+	case len(trimmed) == 0:
 		return &RequestError{Method: method, Path: path, Attempts: st.attempts,
 			Err: fmt.Errorf("%d response has an empty body, expected JSON", resp.StatusCode)}
+	case string(trimmed) == "null":
+		// json.Unmarshal would leave out untouched and report success.
+		return &RequestError{Method: method, Path: path, Attempts: st.attempts,
+			Err: fmt.Errorf("%d response is null, expected a JSON object", resp.StatusCode)}
 	}
 	if err := json.Unmarshal(b, out); err != nil {
 		return &RequestError{Method: method, Path: path, Attempts: st.attempts,
 			Err: fmt.Errorf("decoding %d response: %w", resp.StatusCode, err)}
 	}
+	if ch, ok := out.(ResponseChecker); ok {
+		if err := ch.CheckResponse(); err != nil {
+			return &RequestError{Method: method, Path: path, Attempts: st.attempts,
+				Err: fmt.Errorf("%d response %w", resp.StatusCode, err)}
+		}
+	}
 	return nil
+}
+
+// ResponseChecker is implemented by an out value of Do that can tell a
+// decoded body unusable (a recording without an id). Do calls CheckResponse
+// after decoding and turns its error into a *RequestError reading
+// "<status> response <err>", so err should read like "has no id".
+type ResponseChecker interface {
+	CheckResponse() error
 }
 
 // readLimited reads r to the end, failing when it holds more than limit bytes.
