@@ -100,6 +100,25 @@ func TestAPIErrorReadsEveryBodyShape(t *testing.T) {
 			wantErr: "meetings: GET /recordings/x: 400 Bad Request: kept [one]",
 		},
 		{
+			name: "null entries in errors are skipped", status: 400,
+			body: `{"name":"BadRequestError","message":"bad","errors":[null,"kept",null,{"code":"x"}]}`,
+			check: func(t *testing.T, e *meetings.APIError) {
+				if len(e.Errors) != 2 || e.Errors[0] != "kept" || e.Errors[1] != `{"code":"x"}` {
+					t.Errorf("Errors = %q, want [kept {\"code\":\"x\"}]", e.Errors)
+				}
+			},
+			wantErr: `meetings: GET /recordings/x: 400 BadRequestError: bad [kept; {"code":"x"}]`,
+		},
+		{
+			name: "errors null", status: 400, body: `{"message":"bad","errors":null}`,
+			check: func(t *testing.T, e *meetings.APIError) {
+				if len(e.Errors) != 0 {
+					t.Errorf("Errors = %q, want none", e.Errors)
+				}
+			},
+			wantErr: `meetings: GET /recordings/x: 400 Bad Request: bad`,
+		},
+		{
 			name: "rate limited", status: 429, body: "", sentinel: meetings.ErrRateLimited,
 			wantErr: "meetings: GET /recordings/x: 429 Too Many Requests (after 4 attempts)",
 		},

@@ -167,13 +167,17 @@ func newError(method, path string, resp *http.Response, body []byte, attempts in
 			list = []json.RawMessage{raw} // a single string or object
 		}
 		for _, item := range list {
+			// A null carries nothing; json.Unmarshal would make it "".
+			if bytes.Equal(bytes.TrimSpace(item), []byte("null")) {
+				continue
+			}
 			var s string
 			if json.Unmarshal(item, &s) == nil {
 				e.Errors = append(e.Errors, s)
 				continue
 			}
 			var compact bytes.Buffer
-			if json.Compact(&compact, item) == nil && compact.String() != "null" {
+			if json.Compact(&compact, item) == nil {
 				e.Errors = append(e.Errors, compact.String())
 			}
 		}
