@@ -47,8 +47,11 @@ func ToFile(ctx context.Context, hc *http.Client, rawURL, path string, o Options
 		return 0, fmt.Errorf("download: creating temporary file: %w", err)
 	}
 	tmp := f.Name()
+	// ok, not err, decides the cleanup: a panic (in the Progress callback,
+	// say) leaves err nil but must not leave the temporary file behind.
+	ok := false
 	defer func() {
-		if err != nil {
+		if !ok {
 			f.Close()
 			os.Remove(tmp)
 		}
@@ -73,6 +76,7 @@ func ToFile(ctx context.Context, hc *http.Client, rawURL, path string, o Options
 	if err = os.Rename(tmp, path); err != nil {
 		return n, fmt.Errorf("download: %w", err)
 	}
+	ok = true
 	syncDir(dir)
 	return n, nil
 }

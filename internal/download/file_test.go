@@ -268,3 +268,26 @@ func TestToFileGivesUpStartingOverAfterMaxRetries(t *testing.T) {
 		t.Errorf("directory holds %v, want nothing", names)
 	}
 }
+
+func TestToFileLeavesNothingBehindWhenProgressPanics(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "rec.mp4")
+	o := quick
+	o.Progress = func(done, total int64) {
+		if done > 0 {
+			panic("user's progress callback failed")
+		}
+	}
+	func() {
+		defer func() {
+			if r := recover(); r != "user's progress callback failed" {
+				t.Errorf("recovered %v, want the callback's panic to propagate", r)
+			}
+		}()
+		_, _ = ToFile(context.Background(), nil, serve(t, &storage{size: 500000}), path, o)
+	}()
+	if names := entries(t, dir); len(names) != 0 {
+		t.Errorf("directory holds %v after the panic, want nothing", names)
+	}
+}
