@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinels matched by [*Error.Is], for errors.Is.
@@ -120,9 +121,14 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
+// clip shortens s to at most n bytes plus "…", cutting before a rune that
+// would be split so the result stays valid UTF-8.
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "…"
 }

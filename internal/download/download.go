@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrNotResumable is wrapped by the error for a download whose connection was
@@ -303,10 +304,15 @@ func (j *job) statusError(resp *http.Response, midBody bool) error {
 	return e
 }
 
+// clip trims s and shortens it to at most 200 bytes plus "…", cutting
+// before a rune that would be split so the result stays valid UTF-8.
 func clip(s string) string {
 	s = strings.TrimSpace(s)
-	if len(s) > 200 {
-		s = s[:200] + "…"
+	if n := 200; len(s) > n {
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n] + "…"
 	}
 	return s
 }
