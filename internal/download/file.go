@@ -11,7 +11,9 @@ import (
 )
 
 // ToFile downloads the file at rawURL into the file at path and returns its
-// size. It follows the rules of To, with two differences that a file allows:
+// size. On error, n is how many bytes the temporary file held when the
+// download failed (the temporary file itself is removed). It follows the
+// rules of To, with two differences that a file allows:
 //
 //   - The bytes go to a temporary file in path's directory (named
 //     ".<name>.*.part"), which is flushed to disk (fsync) and renamed to path
