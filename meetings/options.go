@@ -81,7 +81,9 @@ func renamed(err error, name string) error {
 
 // WithHTTPClient sends requests through c instead of a default client. c is
 // not modified: the client works on a copy whose redirects are kept on the
-// API host. A Timeout set on c applies too, beside WithTimeout.
+// API host. A Timeout set on c applies too, beside WithTimeout. c's Transport
+// may be shared with the rest of the program: a failed API call never closes
+// its idle connections.
 func WithHTTPClient(c *http.Client) Option {
 	return func(s *settings) error {
 		if c == nil {

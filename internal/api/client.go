@@ -92,6 +92,15 @@ func New(cfg Config) (*Client, error) {
 	// API host; the user's *http.Client itself is never modified.
 	apiHTTP := *c.plain
 	apiHTTP.CheckRedirect = c.checkRedirect(c.plain.CheckRedirect)
+	// retryablehttp calls CloseIdleConnections on its client after a call
+	// that fails; through a shared Transport that would drop the idle
+	// connections of every other user of it. The wrapper has no such method,
+	// which makes that call a no-op.
+	rt := apiHTTP.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	apiHTTP.Transport = keepIdle{rt}
 
 	retries, minWait, maxWait := max(cfg.MaxRetries, 0), cfg.MinWait, cfg.MaxWait
 	if minWait <= 0 {
@@ -117,6 +126,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	return c, nil
 }
+
+// keepIdle wraps a RoundTripper, hiding its CloseIdleConnections method.
+type keepIdle struct{ rt http.RoundTripper }
+
+func (k keepIdle) RoundTrip(r *http.Request) (*http.Response, error) { return k.rt.RoundTrip(r) }
 
 // HTTPClient returns the *http.Client the API client was built on (the one
 // given with WithHTTPClient, or the default), without credentials or redirect

@@ -180,3 +180,31 @@ func TestClientWaitsForRetryAfter(t *testing.T) {
 		})
 	}
 }
+
+// idleCounter is a shared transport that counts CloseIdleConnections calls.
+type idleCounter struct {
+	http.RoundTripper
+	closes int
+}
+
+func (c *idleCounter) CloseIdleConnections() { c.closes++ }
+
+func TestFailedCallsLeaveTheUsersTransportAlone(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	mock.RegisterNoResponder(httpmock.NewStringResponder(503, ""))
+	shared := &idleCounter{RoundTripper: mock}
+	c := newTestClient(t, shared)
+	if err := c.Do(context.Background(), http.MethodGet, "/recordings/x", nil, nil); err == nil {
+		t.Fatal("Do succeeded through 503s")
+	}
+	if calls := mock.GetTotalCallCount(); calls != 4 {
+		t.Errorf("transport saw %d requests, want 4 (1 + 3 retries) through the wrapper", calls)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	_ = c.Do(cancelled, http.MethodGet, "/recordings/x", nil, nil)
+	if shared.closes != 0 {
+		t.Errorf("the user's transport had its idle connections closed %d times, want 0", shared.closes)
+	}
+}
