@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -99,6 +100,25 @@ func TestAPIErrorReadsEveryBodyShape(t *testing.T) {
 			wantErr: "meetings: GET /recordings/x: 400 Bad Request: kept [one]",
 		},
 		{
+			name: "null entries in errors are skipped", status: 400,
+			body: `{"name":"BadRequestError","message":"bad","errors":[null,"kept",null,{"code":"x"}]}`,
+			check: func(t *testing.T, e *meetings.APIError) {
+				if len(e.Errors) != 2 || e.Errors[0] != "kept" || e.Errors[1] != `{"code":"x"}` {
+					t.Errorf("Errors = %q, want [kept {\"code\":\"x\"}]", e.Errors)
+				}
+			},
+			wantErr: `meetings: GET /recordings/x: 400 BadRequestError: bad [kept; {"code":"x"}]`,
+		},
+		{
+			name: "errors null", status: 400, body: `{"message":"bad","errors":null}`,
+			check: func(t *testing.T, e *meetings.APIError) {
+				if len(e.Errors) != 0 {
+					t.Errorf("Errors = %q, want none", e.Errors)
+				}
+			},
+			wantErr: `meetings: GET /recordings/x: 400 Bad Request: bad`,
+		},
+		{
 			name: "rate limited", status: 429, body: "", sentinel: meetings.ErrRateLimited,
 			wantErr: "meetings: GET /recordings/x: 429 Too Many Requests (after 4 attempts)",
 		},
@@ -174,20 +194,30 @@ func TestSuccessBodyOverTenMiBIsRefused(t *testing.T) {
 
 func TestUndecodableSuccessBodies(t *testing.T) {
 	t.Parallel()
-	for name, body := range map[string]string{
-		"empty":    "",
-		"not JSON": "<html>",
-		"wrong":    `{"id":1}`,
+	for _, tc := range []struct{ name, body, wantText string }{
+		{"empty", "", "empty body"},
+		{"not JSON", "<html>", "decoding 200 response"},
+		{"wrong", `{"id":1}`, "decoding 200 response"},
+		{"null", "null", "200 response is null"},
+		{"null with spaces and BOM", "\xEF\xBB\xBF null \n", "200 response is null"},
+		{"no id", `{}`, "200 response has no id"},
+		{"empty id", `{"id":"","status":"uploaded"}`, "200 response has no id"},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c, mock := newMockClient(t)
-			mock.RegisterResponder(http.MethodGet, mockBase+"/recordings/x", httpmock.NewStringResponder(200, body))
-			_, err := c.Recordings.Get(context.Background(), "x")
+			mock.RegisterResponder(http.MethodGet, mockBase+"/recordings/x", httpmock.NewStringResponder(200, tc.body))
+			rec, err := c.Recordings.Get(context.Background(), "x")
 			var reqErr *meetings.RequestError
 			var apiErr *meetings.APIError
 			if !errors.As(err, &reqErr) || errors.As(err, &apiErr) {
-				t.Fatalf("error = %v, want *RequestError", err)
+				t.Fatalf("Get = %+v, %v; want *RequestError", rec, err)
+			}
+			if rec != nil {
+				t.Errorf("Get returned %+v with its error, want nil", rec)
+			}
+			if !strings.Contains(err.Error(), tc.wantText) || !strings.Contains(err.Error(), "GET /recordings/x") {
+				t.Errorf("error %q does not say %q and name the call", err, tc.wantText)
 			}
 		})
 	}

@@ -48,7 +48,8 @@ func (s *settings) Format(f fmt.State, _ rune) { fmt.Fprint(f, "meetings.setting
 // WithBaseURL sets the API's base URL (default DefaultBaseURL). It may carry
 // a path prefix such as "/beta/meetings" or "/v1/meetings". It must be https,
 // except for loopback hosts (127.0.0.0/8, ::1, localhost), which may use http
-// for tests and local fakes; user information, a query or a fragment is refused.
+// for tests and local fakes; user information, a query, a fragment or any
+// whitespace is refused.
 func WithBaseURL(rawURL string) Option {
 	return func(s *settings) error {
 		u, err := api.ParseBaseURL(rawURL)
@@ -80,7 +81,9 @@ func renamed(err error, name string) error {
 
 // WithHTTPClient sends requests through c instead of a default client. c is
 // not modified: the client works on a copy whose redirects are kept on the
-// API host. A Timeout set on c applies too, beside WithTimeout.
+// API host. A Timeout set on c applies too, beside WithTimeout. c's Transport
+// may be shared with the rest of the program: a failed API call never closes
+// its idle connections.
 func WithHTTPClient(c *http.Client) Option {
 	return func(s *settings) error {
 		if c == nil {

@@ -90,7 +90,9 @@ func TestZeroRetriesDisables(t *testing.T) {
 func TestRetryAfterIsHonouredUpToTheCap(t *testing.T) {
 	t.Parallel()
 	// The cap is 1 ms: a Retry-After of two minutes (in seconds or as a date)
-	// that was not capped would hang this test.
+	// that was not capped would hang this test. It cannot tell whether
+	// Retry-After is honoured below the cap; internal/api's
+	// TestClientWaitsForRetryAfter proves that with a backoff spy.
 	for name, value := range map[string]string{
 		"seconds": "120",
 		"date":    time.Now().Add(2 * time.Minute).UTC().Format(http.TimeFormat),

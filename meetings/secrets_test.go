@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	"github.com/vonage-meetings/go-sdk/meetings"
+	"github.com/vonage-meetings/go-sdk/meetings/meetingstest"
+	"github.com/vonage-meetings/go-sdk/recordings"
 )
 
 // syncBuffer is a log sink safe for the handler's concurrent writes.
@@ -151,6 +154,50 @@ func TestSecretsAppearNowhere(t *testing.T) {
 	_, err = meetings.NewClient(key, "")
 	outputs = append(outputs, err)
 	outputs = append(outputs, c, dead, *c)
+
+	// A download through the fake: DownloadByID fetches the recording with
+	// the credentials, then the file from the storage host without them. The
+	// second one meets an expired URL (403) and then a cut body, so the
+	// download's error paths are scanned too.
+	fake := meetingstest.Start(t, meetingstest.WithCredentials(key, secret))
+	if err := fake.AddRecording(meetingstest.Recording{ID: "rec", SessionID: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.SetGeneratedFile("rec", 100_000); err != nil {
+		t.Fatal(err)
+	}
+	dl, err := meetings.NewClient(key, secret, meetings.WithBaseURL(fake.URL), meetings.WithLogger(debugLogger(&logs)),
+		meetings.WithRetryPolicy(1, time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file bytes.Buffer
+	n, err := dl.Recordings.DownloadByID(ctx, "rec", &file)
+	if err != nil || n != 100_000 {
+		t.Fatalf("DownloadByID = %d, %v; want the 100000-byte file", n, err)
+	}
+	_ = fake.InjectStorageFault(2, meetingstest.Fault{Status: http.StatusForbidden})
+	_, err = dl.Recordings.DownloadByID(ctx, "rec", io.Discard)
+	if err == nil {
+		t.Error("DownloadByID succeeded through two 403s from storage")
+	}
+	outputs = append(outputs, err, dl)
+	_ = fake.InjectStorageFault(1, meetingstest.Fault{CutAfter: 10})
+	_, err = dl.Recordings.DownloadByID(ctx, "rec", io.Discard, recordings.WithMaxResumes(0))
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("cut download: err = %v, want io.ErrUnexpectedEOF", err)
+	}
+	outputs = append(outputs, err)
+	if got := fake.StorageAuthorizationCount(); got != 0 {
+		t.Errorf("storage host got %d requests with Authorization, want 0", got)
+	}
+	storageReqs := fake.RequestsTo(meetingstest.HostStorage)
+	if len(storageReqs) < 4 {
+		t.Errorf("storage host got %d requests, want the download, two 403s and the cut one", len(storageReqs))
+	}
+	for _, r := range storageReqs {
+		outputs = append(outputs, r)
+	}
 	for _, o := range opts {
 		outputs = append(outputs, o)
 	}
@@ -162,6 +209,19 @@ func TestSecretsAppearNowhere(t *testing.T) {
 			fmt.Fprintf(&seen, verb+"\n", o)
 		}
 		if e, ok := o.(error); ok && e != nil {
+			if errors.Is(e, meetings.ErrRedirect) {
+				kinds["redirect"] = true
+			}
+			if errors.Is(e, context.DeadlineExceeded) {
+				kinds["timeout"] = true
+			}
+			if errors.Is(e, context.Canceled) {
+				kinds["cancelled"] = true
+			}
+			var storageErr *recordings.StorageError
+			if errors.As(e, &storageErr) {
+				kinds["storage"] = true
+			}
 			var apiErr *meetings.APIError
 			var reqErr *meetings.RequestError
 			var argErr *meetings.ArgumentError
@@ -177,7 +237,7 @@ func TestSecretsAppearNowhere(t *testing.T) {
 		}
 	}
 	seen.WriteString(logs.String())
-	for _, want := range []string{"api 404", "api 401", "api 503", "request", "argument"} {
+	for _, want := range []string{"api 404", "api 401", "api 503", "request", "argument", "redirect", "timeout", "cancelled", "storage"} {
 		if !kinds[want] {
 			t.Errorf("no %s error was produced: the test does not drive that path", want)
 		}

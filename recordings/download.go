@@ -166,7 +166,10 @@ func (s *Service) Download(ctx context.Context, rawURL string, w io.Writer, opts
 }
 
 // DownloadToFile fetches the recording file at rawURL, as Download does, and
-// saves it under path. It returns the file's size.
+// saves it under path. On success it returns the file's size. On error it
+// returns how many bytes had been downloaded when it failed (after a start
+// over, counted from the start again); they are not on disk, as the
+// temporary file holding them is removed.
 //
 // The bytes go to a temporary file in path's directory (".<name>.*.part"),
 // which is flushed to disk and renamed to path only once complete: on any
@@ -212,8 +215,8 @@ func (s *Service) DownloadByID(ctx context.Context, recordingID string, w io.Wri
 }
 
 // DownloadByIDToFile fetches the recording (as Get does, so its URL is
-// fresh) and saves its file under path as DownloadToFile does. It returns the
-// file's size. It fails as DownloadByID does, and also tries a fresh URL once
+// fresh) and saves its file under path as DownloadToFile does, returning
+// the same count (the file's size on success). It fails as DownloadByID does, and also tries a fresh URL once
 // when the storage host answers 403, even mid-file, since it starts the file
 // over.
 func (s *Service) DownloadByIDToFile(ctx context.Context, recordingID, path string, opts ...DownloadOption) (int64, error) {

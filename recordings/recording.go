@@ -43,7 +43,10 @@ type Recording struct {
 	EndedAt   time.Time // when recording ended; zero while it runs
 	Status    Status    // see the Status constants
 	// URL is _links.url.href: a time-limited download URL on a storage host
-	// (not the API host), empty until the recording is uploaded.
+	// (not the API host). The API may send it while the recording is still
+	// "started" or "stopped", before the file is complete: download only
+	// recordings whose Status is StatusUploaded (DownloadByID checks that and
+	// fails with ErrNotUploaded otherwise). It may be empty.
 	URL string
 }
 

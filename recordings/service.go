@@ -2,6 +2,8 @@ package recordings
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/vonage-meetings/go-sdk/internal/api"
@@ -21,17 +23,53 @@ func NewService(c *api.Client) *Service { return &Service{api: c} }
 //
 // It fails with a *meetings.ArgumentError for an empty, "." or ".." ID, a
 // *meetings.APIError for a non-2xx answer (errors.Is(err, meetings.ErrNotFound)
-// for an unknown recording), or a *meetings.RequestError.
+// for an unknown recording), or a *meetings.RequestError, also for a 2xx
+// answer that is empty, null or a recording without an id.
 func (s *Service) Get(ctx context.Context, recordingID string) (*Recording, error) {
 	id, err := api.Segment("recordingID", recordingID)
 	if err != nil {
 		return nil, err
 	}
-	rec := new(Recording)
-	if err := s.client().Do(ctx, http.MethodGet, "/recordings/"+id, nil, rec); err != nil {
+	var body getBody
+	if err := s.client().Do(ctx, http.MethodGet, "/recordings/"+id, nil, &body); err != nil {
 		return nil, err
 	}
-	return rec, nil
+	return &body.Recording, nil
+}
+
+// getBody is Get's response: a recording, refused by Do without an id.
+type getBody struct{ Recording }
+
+func (b *getBody) UnmarshalJSON(data []byte) error { return b.Recording.UnmarshalJSON(data) }
+
+func (b *getBody) CheckResponse() error {
+	if b.ID == "" {
+		return errors.New("has no id")
+	}
+	return nil
+}
+
+// listBody is ListBySession's response. A null entry or one without an id is
+// refused by Do rather than dropped or returned as an empty Recording.
+type listBody struct {
+	Embedded *struct {
+		Recordings []*Recording `json:"recordings"`
+	} `json:"_embedded"`
+}
+
+func (b *listBody) CheckResponse() error {
+	if b.Embedded == nil {
+		return nil
+	}
+	for i, r := range b.Embedded.Recordings {
+		switch {
+		case r == nil:
+			return fmt.Errorf("_embedded.recordings[%d] is null", i)
+		case r.ID == "":
+			return fmt.Errorf("_embedded.recordings[%d] has no id", i)
+		}
+	}
+	return nil
 }
 
 // Delete deletes one recording (DELETE /recordings/{recordingID}). The API
@@ -50,27 +88,21 @@ func (s *Service) Delete(ctx context.Context, recordingID string) error {
 
 // ListBySession lists the recordings of a session
 // (GET /sessions/{sessionID}/recordings). A session without recordings gives
-// an empty, non-nil slice. The API does not page this list.
+// an empty, non-nil slice. The API does not page this list. An answer that
+// holds a null entry or a recording without an id fails with a
+// *meetings.RequestError naming the entry, so every element is usable.
 func (s *Service) ListBySession(ctx context.Context, sessionID string) ([]*Recording, error) {
 	id, err := api.Segment("sessionID", sessionID)
 	if err != nil {
 		return nil, err
 	}
-	var page struct {
-		Embedded *struct {
-			Recordings []*Recording `json:"recordings"`
-		} `json:"_embedded"`
-	}
+	var page listBody
 	if err := s.client().Do(ctx, http.MethodGet, "/sessions/"+id+"/recordings", nil, &page); err != nil {
 		return nil, err
 	}
 	list := []*Recording{}
 	if page.Embedded != nil {
-		for _, r := range page.Embedded.Recordings {
-			if r != nil { // a null entry carries nothing
-				list = append(list, r)
-			}
-		}
+		list = append(list, page.Embedded.Recordings...)
 	}
 	return list, nil
 }

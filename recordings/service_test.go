@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -139,7 +140,6 @@ func TestListBySession(t *testing.T) {
 		{"_embedded null", `{"_embedded":null}`, 0},
 		{"_embedded empty", `{"_embedded":{}}`, 0},
 		{"recordings empty", `{"_embedded":{"recordings":[]}}`, 0},
-		{"null entries dropped", `{"_embedded":{"recordings":[null,{"id":"a"},null]}}`, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -165,6 +165,34 @@ func TestListBySession(t *testing.T) {
 				if r == nil || r.ID == "" {
 					t.Errorf("entry %+v", r)
 				}
+			}
+		})
+	}
+}
+
+func TestListBySessionRefusesUnusableEntries(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, body, wantText string }{
+		{"null entry", `{"_embedded":{"recordings":[{"id":"a"},null]}}`, "_embedded.recordings[1] is null"},
+		{"entry without id", `{"_embedded":{"recordings":[{"status":"uploaded"}]}}`, "_embedded.recordings[0] has no id"},
+		{"null body", `null`, "200 response is null"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := setup(t)
+			mux.HandleFunc("GET /sessions/{id}/recordings", func(w http.ResponseWriter, r *http.Request) {
+				_, _ = w.Write([]byte(tc.body))
+			})
+			list, err := c.Recordings.ListBySession(context.Background(), "s")
+			var reqErr *meetings.RequestError
+			if !errors.As(err, &reqErr) {
+				t.Fatalf("ListBySession = %v, %v; want a *meetings.RequestError", list, err)
+			}
+			if list != nil {
+				t.Errorf("ListBySession returned %v with its error, want nil", list)
+			}
+			if !strings.Contains(err.Error(), tc.wantText) {
+				t.Errorf("error %q does not say %q", err, tc.wantText)
 			}
 		})
 	}

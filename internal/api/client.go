@@ -92,6 +92,15 @@ func New(cfg Config) (*Client, error) {
 	// API host; the user's *http.Client itself is never modified.
 	apiHTTP := *c.plain
 	apiHTTP.CheckRedirect = c.checkRedirect(c.plain.CheckRedirect)
+	// retryablehttp calls CloseIdleConnections on its client after a call
+	// that fails; through a shared Transport that would drop the idle
+	// connections of every other user of it. The wrapper has no such method,
+	// which makes that call a no-op.
+	rt := apiHTTP.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	apiHTTP.Transport = keepIdle{rt}
 
 	retries, minWait, maxWait := max(cfg.MaxRetries, 0), cfg.MinWait, cfg.MaxWait
 	if minWait <= 0 {
@@ -117,6 +126,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	return c, nil
 }
+
+// keepIdle wraps a RoundTripper, hiding its CloseIdleConnections method.
+type keepIdle struct{ rt http.RoundTripper }
+
+func (k keepIdle) RoundTrip(r *http.Request) (*http.Response, error) { return k.rt.RoundTrip(r) }
 
 // HTTPClient returns the *http.Client the API client was built on (the one
 // given with WithHTTPClient, or the default), without credentials or redirect
@@ -219,15 +233,34 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 		return c.requestError(ctx, callCtx, st, fmt.Errorf("reading %d response: %w", resp.StatusCode, err))
 	}
 	b = trimBOM(b)
-	if len(bytes.TrimSpace(b)) == 0 {
+	switch trimmed := bytes.TrimSpace(b); {
+	case len(trimmed) == 0:
 		return &RequestError{Method: method, Path: path, Attempts: st.attempts,
 			Err: fmt.Errorf("%d response has an empty body, expected JSON", resp.StatusCode)}
+	case string(trimmed) == "null":
+		// json.Unmarshal would leave out untouched and report success.
+		return &RequestError{Method: method, Path: path, Attempts: st.attempts,
+			Err: fmt.Errorf("%d response is null, expected a JSON object", resp.StatusCode)}
 	}
 	if err := json.Unmarshal(b, out); err != nil {
 		return &RequestError{Method: method, Path: path, Attempts: st.attempts,
 			Err: fmt.Errorf("decoding %d response: %w", resp.StatusCode, err)}
 	}
+	if ch, ok := out.(ResponseChecker); ok {
+		if err := ch.CheckResponse(); err != nil {
+			return &RequestError{Method: method, Path: path, Attempts: st.attempts,
+				Err: fmt.Errorf("%d response %w", resp.StatusCode, err)}
+		}
+	}
 	return nil
+}
+
+// ResponseChecker is implemented by an out value of Do that can tell a
+// decoded body unusable (a recording without an id). Do calls CheckResponse
+// after decoding and turns its error into a *RequestError reading
+// "<status> response <err>", so err should read like "has no id".
+type ResponseChecker interface {
+	CheckResponse() error
 }
 
 // readLimited reads r to the end, failing when it holds more than limit bytes.

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinels matched by [*Error.Is], for errors.Is.
@@ -120,9 +121,14 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
+// clip shortens s to at most n bytes plus "…", cutting before a rune that
+// would be split so the result stays valid UTF-8.
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "…"
 }
@@ -167,13 +173,17 @@ func newError(method, path string, resp *http.Response, body []byte, attempts in
 			list = []json.RawMessage{raw} // a single string or object
 		}
 		for _, item := range list {
+			// A null carries nothing; json.Unmarshal would make it "".
+			if bytes.Equal(bytes.TrimSpace(item), []byte("null")) {
+				continue
+			}
 			var s string
 			if json.Unmarshal(item, &s) == nil {
 				e.Errors = append(e.Errors, s)
 				continue
 			}
 			var compact bytes.Buffer
-			if json.Compact(&compact, item) == nil && compact.String() != "null" {
+			if json.Compact(&compact, item) == nil {
 				e.Errors = append(e.Errors, compact.String())
 			}
 		}

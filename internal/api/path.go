@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"unicode"
 )
 
 // Segment checks that value can be used as the path segment named name (for
@@ -23,7 +24,7 @@ func Segment(name, value string) (string, error) {
 
 // ParseBaseURL checks rawURL as a base URL for the API: absolute, https (http
 // only for loopback hosts: 127.0.0.0/8, ::1, localhost), no user information,
-// query or fragment. A path prefix such as "/beta/meetings" is kept; a
+// query or fragment, and no whitespace anywhere. A path prefix such as "/beta/meetings" is kept; a
 // trailing slash is dropped. The error never repeats the URL, which could
 // hold a password.
 func ParseBaseURL(rawURL string) (*url.URL, error) {
@@ -32,6 +33,11 @@ func ParseBaseURL(rawURL string) (*url.URL, error) {
 	}
 	if strings.TrimSpace(rawURL) == "" {
 		return bad("is empty")
+	}
+	// url.Parse keeps a space inside or at the end (as %20), and refuses one
+	// at the start with a vague error: refuse any, saying why.
+	if strings.ContainsFunc(rawURL, unicode.IsSpace) {
+		return bad("contains whitespace (a space, tab or newline); escape a space in the path as %20")
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil {

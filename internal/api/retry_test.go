@@ -128,3 +128,83 @@ func TestSegment(t *testing.T) {
 		}
 	}
 }
+
+// TestClientWaitsForRetryAfter spies on the client's backoff: it records the
+// wait the client chose for each retry (and then waits 1 ms instead), so the
+// test proves a response's Retry-After reaches the wait without sleeping.
+func TestClientWaitsForRetryAfter(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, value string
+		want        time.Duration
+	}{
+		{"seconds", "3", 3 * time.Second},
+		{"date", time.Now().Add(2 * time.Hour).UTC().Format(http.TimeFormat), 10 * time.Second},
+		{"over the cap", "120", 10 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			calls := 0
+			mock.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
+				calls++
+				if calls == 1 {
+					resp := httpmock.NewStringResponse(429, "")
+					resp.Header.Set("Retry-After", tc.value)
+					return resp, nil
+				}
+				return httpmock.NewStringResponse(200, `{}`), nil
+			})
+			basic, _ := auth.NewBasic("k", "s")
+			c, err := New(Config{BaseURL: "https://api.test/v1/meetings", Auth: basic, HTTPClient: &http.Client{Transport: mock},
+				MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 10 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var waits []time.Duration
+			chosen := c.rc.Backoff
+			c.rc.Backoff = func(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+				waits = append(waits, chosen(minWait, maxWait, attempt, resp))
+				return time.Millisecond
+			}
+			if err := c.Do(context.Background(), http.MethodGet, "/recordings/x", nil, nil); err != nil || calls != 2 {
+				t.Fatalf("err %v after %d calls, want success after 2", err, calls)
+			}
+			if len(waits) != 1 {
+				t.Fatalf("backoff consulted %d times, want once", len(waits))
+			}
+			// A date is converted against the clock: allow a second of drift.
+			if got := waits[0]; got > tc.want || got < tc.want-time.Second {
+				t.Errorf("waited %v before the retry, want %v (Retry-After %q, cap 10s)", got, tc.want, tc.value)
+			}
+		})
+	}
+}
+
+// idleCounter is a shared transport that counts CloseIdleConnections calls.
+type idleCounter struct {
+	http.RoundTripper
+	closes int
+}
+
+func (c *idleCounter) CloseIdleConnections() { c.closes++ }
+
+func TestFailedCallsLeaveTheUsersTransportAlone(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	mock.RegisterNoResponder(httpmock.NewStringResponder(503, ""))
+	shared := &idleCounter{RoundTripper: mock}
+	c := newTestClient(t, shared)
+	if err := c.Do(context.Background(), http.MethodGet, "/recordings/x", nil, nil); err == nil {
+		t.Fatal("Do succeeded through 503s")
+	}
+	if calls := mock.GetTotalCallCount(); calls != 4 {
+		t.Errorf("transport saw %d requests, want 4 (1 + 3 retries) through the wrapper", calls)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	_ = c.Do(cancelled, http.MethodGet, "/recordings/x", nil, nil)
+	if shared.closes != 0 {
+		t.Errorf("the user's transport had its idle connections closed %d times, want 0", shared.closes)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrNotResumable is wrapped by the error for a download whose connection was
@@ -303,10 +304,15 @@ func (j *job) statusError(resp *http.Response, midBody bool) error {
 	return e
 }
 
+// clip trims s and shortens it to at most 200 bytes plus "…", cutting
+// before a rune that would be split so the result stays valid UTF-8.
 func clip(s string) string {
 	s = strings.TrimSpace(s)
-	if len(s) > 200 {
-		s = s[:200] + "…"
+	if n := 200; len(s) > n {
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n] + "…"
 	}
 	return s
 }
@@ -346,29 +352,39 @@ func (j *job) acceptResumed(resp *http.Response) error {
 	}
 	start, end, size, err := parseContentRange(resp.Header.Get("Content-Range"))
 	if err != nil {
-		return j.cutError(nil, 0, fmt.Errorf("%w: %v", ErrNotResumable, err))
+		return j.startOver(fmt.Errorf("%w: %v", ErrNotResumable, err))
 	}
 	if start != j.done {
-		return j.cutError(nil, 0, fmt.Errorf("%w (asked for byte %d, it sent from byte %d)", ErrNotResumable, j.done, start))
+		return j.startOver(fmt.Errorf("%w (asked for byte %d, it sent from byte %d)", ErrNotResumable, j.done, start))
 	}
 	if j.changed(resp) || (size >= 0 && j.total >= 0 && size != j.total) {
-		if j.restart == nil {
-			return j.cutError(nil, 0, ErrChanged)
-		}
-		if err := j.restart(); err != nil {
-			return fmt.Errorf("download %s: starting over: %w", j.shown, err)
-		}
-		j.done, j.started = 0, false
-		return &transient{err: fmt.Errorf("download %s: %w", j.shown, ErrChanged)}
+		return j.startOver(ErrChanged)
 	}
 	if resp.ContentLength >= 0 && resp.ContentLength != end-start+1 {
-		return j.cutError(nil, 0, fmt.Errorf("%w (Content-Range covers %d bytes, Content-Length says %d)", ErrNotResumable, end-start+1, resp.ContentLength))
+		return j.startOver(fmt.Errorf("%w (Content-Range covers %d bytes, Content-Length says %d)", ErrNotResumable, end-start+1, resp.ContentLength))
 	}
 	if j.total < 0 {
 		j.total = size
 	}
 	j.rangeEnd = end
 	return nil
+}
+
+// startOver handles a resumed answer that cannot be joined to what w holds,
+// for the reason why. When w cannot be rewound, the download ends with an
+// error wrapping why and io.ErrUnexpectedEOF. Otherwise w is emptied and the
+// returned transient error makes the next attempt (counted as a retry) fetch
+// the whole file again.
+func (j *job) startOver(why error) error {
+	if j.restart == nil {
+		return j.cutError(nil, 0, why)
+	}
+	if err := j.restart(); err != nil {
+		return fmt.Errorf("download %s: starting over: %w", j.shown, err)
+	}
+	j.done, j.started = 0, false
+	j.total, j.rangeEnd = -1, -1
+	return &transient{err: fmt.Errorf("download %s: starting over: %w", j.shown, why)}
 }
 
 // changed reports whether resp names another version of the file than the

@@ -672,3 +672,15 @@ func FuzzParseContentRange(f *testing.F) {
 		}
 	})
 }
+
+func TestClipKeepsRunesWhole(t *testing.T) {
+	t.Parallel()
+	s := strings.Repeat("a", 199) + "é" + "rest" // é spans bytes 199 and 200
+	got := clip(s)
+	if got != strings.Repeat("a", 199)+"…" {
+		t.Errorf("clip = %q, want 199 a's and an ellipsis", got)
+	}
+	if short := clip("  héllo  "); short != "héllo" {
+		t.Errorf("clip of a short string = %q", short)
+	}
+}

@@ -11,15 +11,19 @@ import (
 )
 
 // ToFile downloads the file at rawURL into the file at path and returns its
-// size. It follows the rules of To, with two differences that a file allows:
+// size. On error, n is how many bytes the temporary file held when the
+// download failed (the temporary file itself is removed). It follows the
+// rules of To, with two differences that a file allows:
 //
 //   - The bytes go to a temporary file in path's directory (named
 //     ".<name>.*.part"), which is flushed to disk (fsync) and renamed to path
 //     only once complete. On any error the temporary file is removed, so path
 //     never holds a partial file and no temporary file is left behind.
 //   - When the server cannot continue a cut download (it answers a Range
-//     request with the whole file, or the file changed), ToFile starts over
-//     from the first byte instead of failing, within Options.MaxRetries.
+//     request with the whole file, resumes at another offset, sends a
+//     malformed Content-Range or one that disagrees with Content-Length, or
+//     the file changed), ToFile starts over from the first byte instead of
+//     failing; each start over counts against Options.MaxRetries.
 //
 // An existing file at path is replaced atomically (rename), and only once the
 // new one is complete; until then it is left as it was. An existing directory
@@ -45,8 +49,11 @@ func ToFile(ctx context.Context, hc *http.Client, rawURL, path string, o Options
 		return 0, fmt.Errorf("download: creating temporary file: %w", err)
 	}
 	tmp := f.Name()
+	// ok, not err, decides the cleanup: a panic (in the Progress callback,
+	// say) leaves err nil but must not leave the temporary file behind.
+	ok := false
 	defer func() {
-		if err != nil {
+		if !ok {
 			f.Close()
 			os.Remove(tmp)
 		}
@@ -71,6 +78,7 @@ func ToFile(ctx context.Context, hc *http.Client, rawURL, path string, o Options
 	if err = os.Rename(tmp, path); err != nil {
 		return n, fmt.Errorf("download: %w", err)
 	}
+	ok = true
 	syncDir(dir)
 	return n, nil
 }

@@ -182,3 +182,112 @@ func TestToFileInTheCurrentDirectory(t *testing.T) {
 		t.Errorf("directory holds %v", names)
 	}
 }
+
+func TestToFileStartsOverWhenTheResumeDoesNotMatch(t *testing.T) {
+	t.Parallel()
+	const size, cut = 10000, 1000
+	for _, tc := range []struct {
+		name   string
+		answer func(w http.ResponseWriter)
+	}{
+		{"wrong offset", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Range", "bytes 500-9999/10000")
+			w.Header().Set("Content-Length", "9500")
+			w.WriteHeader(http.StatusPartialContent)
+			io.Copy(w, &generated{size: size, off: 500})
+		}},
+		{"Content-Length disagrees with Content-Range", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Range", "bytes 1000-9999/10000")
+			w.Header().Set("Content-Length", "10")
+			w.WriteHeader(http.StatusPartialContent)
+			io.Copy(w, &generated{size: 10})
+		}},
+		{"malformed Content-Range", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Range", "pages 1-2")
+			w.WriteHeader(http.StatusPartialContent)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := &storage{size: size, etag: `"v1"`, cuts: map[int]int64{0: cut}}
+			s.before = func(attempt int, w http.ResponseWriter, r *http.Request) bool {
+				if attempt == 1 {
+					tc.answer(w)
+					return true
+				}
+				return false
+			}
+			dir := t.TempDir()
+			path := filepath.Join(dir, "rec.mp4")
+			n, err := ToFile(context.Background(), nil, serve(t, s), path, quick)
+			if err != nil {
+				t.Fatalf("ToFile = %d, %v; want it to start over and succeed", n, err)
+			}
+			got, _ := os.ReadFile(path)
+			if n != size || !bytes.Equal(got, content(size)) {
+				t.Fatalf("file has %d bytes (n=%d), want the %d-byte file", len(got), n, size)
+			}
+			reqs := s.requests()
+			if len(reqs) != 3 {
+				t.Fatalf("sent %d requests, want 3 (first, resume, start over)", len(reqs))
+			}
+			if r := reqs[2].Get("Range"); r != "" {
+				t.Errorf("starting over sent Range %q, want none", r)
+			}
+			if names := entries(t, dir); len(names) != 1 {
+				t.Errorf("directory holds %v, want only rec.mp4", names)
+			}
+		})
+	}
+}
+
+func TestToFileGivesUpStartingOverAfterMaxRetries(t *testing.T) {
+	t.Parallel()
+	// Every resume answers at the wrong offset: each start over costs a retry.
+	s := &storage{size: 10000, etag: `"v1"`, cuts: map[int]int64{0: 1000, 2: 1000, 4: 1000, 6: 1000}}
+	s.before = func(attempt int, w http.ResponseWriter, r *http.Request) bool {
+		if attempt%2 == 1 {
+			w.Header().Set("Content-Range", "bytes 0-9999/10000")
+			w.WriteHeader(http.StatusPartialContent)
+			return true
+		}
+		return false
+	}
+	dir := t.TempDir()
+	_, err := ToFile(context.Background(), nil, serve(t, s), filepath.Join(dir, "rec.mp4"), quick)
+	if !errors.Is(err, ErrNotResumable) {
+		t.Fatalf("err = %v, want ErrNotResumable", err)
+	}
+	if strings.Contains(err.Error(), signature) {
+		t.Errorf("error shows the signature: %v", err)
+	}
+	if reqs := len(s.requests()); reqs > 8 {
+		t.Errorf("sent %d requests, want the retry budget to bound them", reqs)
+	}
+	if names := entries(t, dir); len(names) != 0 {
+		t.Errorf("directory holds %v, want nothing", names)
+	}
+}
+
+func TestToFileLeavesNothingBehindWhenProgressPanics(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "rec.mp4")
+	o := quick
+	o.Progress = func(done, total int64) {
+		if done > 0 {
+			panic("user's progress callback failed")
+		}
+	}
+	func() {
+		defer func() {
+			if r := recover(); r != "user's progress callback failed" {
+				t.Errorf("recovered %v, want the callback's panic to propagate", r)
+			}
+		}()
+		_, _ = ToFile(context.Background(), nil, serve(t, &storage{size: 500000}), path, o)
+	}()
+	if names := entries(t, dir); len(names) != 0 {
+		t.Errorf("directory holds %v after the panic, want nothing", names)
+	}
+}

@@ -83,10 +83,12 @@ type Played struct {
 // CallbackError is the error PlayMeeting returns when the receiver answered
 // a callback with a status other than 2xx.
 type CallbackError struct {
-	Event      string
-	StatusCode int
+	Event      string // the callback's event, e.g. "recording:uploaded"
+	StatusCode int    // the status the receiver answered, e.g. 500
 }
 
+// Error reads like
+// "meetingstest: receiver answered 500 Internal Server Error to recording:uploaded".
 func (e *CallbackError) Error() string {
 	return fmt.Sprintf("meetingstest: receiver answered %d %s to %s", e.StatusCode, http.StatusText(e.StatusCode), e.Event)
 }
