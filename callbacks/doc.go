@@ -54,7 +54,11 @@
 // Every event type marshals back to the wire JSON: the canonical "event"
 // value, "duration" in seconds and timestamps in RFC 3339 with milliseconds,
 // as the API sends them (more digits only when a value needs them). A marshalled
-// event parses back to an equal one.
+// event parses back to an equal one. A time whose UTC offset has a seconds
+// part (local mean time, as Amsterdam kept until 1937) is written in UTC, the
+// same instant, since RFC 3339 offsets are hours and minutes; a time RFC 3339
+// cannot carry at all (a year outside 0000-9999, an offset of 24 hours or
+// more) makes MarshalJSON fail with an error naming the event and the field.
 //
 // Raw returns the exact bytes an event was parsed from, to forward it to a
 // queue unchanged. Events from Parse carry those bytes in unexported fields,
