@@ -71,9 +71,9 @@
 // content type (JSON; an absent Content-Type is accepted, because the sender
 // does not document its headers) and the body size (64 KiB by default,
 // WithMaxBodyBytes changes it), parses the body and calls your function. It
-// answers 204 when the function returns nil, 400/405/413/415 for requests that
-// are not callbacks, and 500 when the function fails or panics, so that the
-// sender retries. The function's context carries the request headers
+// answers 204 when the function returns nil (or an ErrUnhandled error, see
+// below), 400/405/413/415 for requests that are not callbacks, and 500 when
+// the function fails or panics, so that the sender retries. The function's context carries the request headers
 // (HeaderFromContext; the sender may put a room's metadata in a header) and is
 // cancelled when the sender goes away.
 //
@@ -85,17 +85,26 @@
 // # Routing by event type
 //
 // A Mux calls a typed function per event type, so a receiver that only cares
-// about recordings writes one function and no type switch. Events without a
-// function go to the fallback, if one is set, and are acknowledged otherwise.
+// about recordings writes one function and no type switch. NewMux checks its
+// routes when it builds the Mux (a nil function, the same event type twice,
+// two fallbacks, a type that is not one of this package's events are errors),
+// and a Mux never changes afterwards, so it is safe for concurrent use.
 //
-//	mux := callbacks.NewMux()
-//	callbacks.On(mux, func(ctx context.Context, ev *callbacks.RecordingUploaded) error {
-//		return download(ctx, ev.URL)
-//	})
-//	mux.Fallback(func(ctx context.Context, ev callbacks.Event) error {
-//		log.Printf("ignored %s", ev.EventType())
-//		return nil
-//	})
+// Events without a function go to the fallback, if one is set. Without one,
+// Dispatch returns an error wrapping ErrUnhandled, which NewHandler answers
+// 204, so the sender does not retry forever, and reports to the
+// WithErrorFunc function: nothing is dropped without a trace.
+//
+//	mux, err := callbacks.NewMux(
+//		callbacks.On(func(ctx context.Context, ev *callbacks.RecordingUploaded) error {
+//			return download(ctx, ev.URL)
+//		}),
+//		callbacks.Fallback(func(ctx context.Context, ev callbacks.Event) error {
+//			log.Printf("ignored %s", ev.EventType())
+//			return nil
+//		}),
+//	)
+//	if err != nil { ... }
 //	http.Handle("/meetings/callbacks", callbacks.NewHandler(mux.Dispatch))
 //
 // # Signed callbacks

@@ -35,9 +35,11 @@ func WithMaxBodyBytes(n int64) HandlerOption {
 }
 
 // WithErrorFunc sets a function the handler calls with every answer other
-// than 204: the status it sent and why (a refused request, fn's error, or a
-// recovered panic with its stack). Use it to log; it must not write to the
-// response. By default such errors are only answered, not reported.
+// than a plain 204 success, and for events acknowledged without a handler:
+// the status it sent and why (a refused request, fn's error, a recovered
+// panic with its stack, or, with status 204, an error wrapping ErrUnhandled).
+// Use it to log; it must not write to the response. By default such errors
+// are only answered, not reported.
 func WithErrorFunc(f func(r *http.Request, status int, err error)) HandlerOption {
 	return func(c *handlerConfig) { c.onError = f }
 }
@@ -84,7 +86,10 @@ func HeaderFromContext(ctx context.Context) http.Header {
 // fn's context carries the request's headers (HeaderFromContext) and is
 // cancelled when the client goes away. The handler answers:
 //
-//   - 204 No Content when fn returns nil;
+//   - 204 No Content when fn returns nil, and also when fn returns an error
+//     wrapping ErrUnhandled (a Mux without a route or fallback for the
+//     event): the event is acknowledged, so the sender does not retry it
+//     forever, and the error goes to the WithErrorFunc function;
 //   - 400 Bad Request, with a short plain-text reason, for a body that is not a
 //     valid callback (or that could not be read);
 //   - 405 Method Not Allowed for any method but POST;
@@ -156,6 +161,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := context.WithValue(r.Context(), headerKey{}, r.Header)
 	if err := h.call(ctx, ev); err != nil {
+		if errors.Is(err, ErrUnhandled) { // no function for it: acknowledge, but never silently
+			if h.onError != nil {
+				h.onError(r, http.StatusNoContent, err)
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		h.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}

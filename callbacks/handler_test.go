@@ -326,3 +326,45 @@ func TestHandlerBodyReadFailureIs400(t *testing.T) {
 type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
+
+// An event that reaches no function (ErrUnhandled from a Mux without a
+// fallback) is acknowledged, so the sender does not retry it forever, and
+// reported with status 204, so it is not lost without a trace.
+func TestHandlerAcknowledgesAndReportsUnhandledEvents(t *testing.T) {
+	t.Parallel()
+	m, err := NewMux(On(func(context.Context, *SessionStarted) error { return nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type report struct {
+		status int
+		err    error
+	}
+	var reports []report
+	h := NewHandler(m.Dispatch, WithErrorFunc(func(_ *http.Request, status int, err error) {
+		reports = append(reports, report{status, err})
+	}))
+	for _, body := range []string{`{"event":"session:started"}`, `{"event":"session:ended"}`, `{"event":"a:b"}`} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, post(body, "application/json"))
+		if rec.Code != http.StatusNoContent || rec.Body.Len() != 0 {
+			t.Errorf("%s: status %d, body %q; want 204 and no body", body, rec.Code, rec.Body)
+		}
+	}
+	if len(reports) != 2 {
+		t.Fatalf("WithErrorFunc saw %v, want the two unrouted events", reports)
+	}
+	for i, typ := range []string{"session:ended", "a:b"} {
+		if r := reports[i]; r.status != http.StatusNoContent || !errors.Is(r.err, ErrUnhandled) || !strings.Contains(r.err.Error(), typ) {
+			t.Errorf("report %d = %d %v; want 204 and ErrUnhandled naming %s", i, r.status, r.err, typ)
+		}
+	}
+
+	// A Mux that was never built fails loudly instead: 500, so the sender keeps the callback.
+	var zero *Mux
+	rec := httptest.NewRecorder()
+	NewHandler(zero.Dispatch).ServeHTTP(rec, post(`{"event":"session:started"}`, "application/json"))
+	if rec.Code != http.StatusInternalServerError {
+		t.Errorf("nil Mux: status %d, want 500", rec.Code)
+	}
+}
