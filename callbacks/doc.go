@@ -1,8 +1,9 @@
 // Package callbacks decodes the callbacks (webhooks) that the Vonage Meetings
 // API POSTs to your service, and serves them with a ready http.Handler.
 //
-// It depends on the standard library only: a webhook receiver does not pull
-// in the HTTP client of package meetings.
+// It depends on the standard library, plus golang-jwt for signature checks
+// (github.com/golang-jwt/jwt/v5): a webhook receiver does not pull in the
+// HTTP client of package meetings.
 //
 // # Events
 //
