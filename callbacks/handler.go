@@ -55,7 +55,7 @@ func WithSignatureVerifier(v *Verifier) HandlerOption {
 	return func(c *handlerConfig) {
 		c.verify = func(r *http.Request, body []byte) error {
 			if v == nil {
-				return errors.New("callbacks: WithSignatureVerifier was given a nil *Verifier")
+				return invalidSignature("WithSignatureVerifier was given a nil *Verifier")
 			}
 			return v.Verify(r.Header.Get("Authorization"), body)
 		}

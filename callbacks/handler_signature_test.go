@@ -2,6 +2,7 @@ package callbacks_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -85,6 +86,26 @@ func TestZeroVerifierRefusesInsteadOfPanicking(t *testing.T) {
 	for name, v := range map[string]*callbacks.Verifier{"nil": nil, "zero": {}} {
 		if err := v.Verify(good, []byte(`{}`)); err == nil || !strings.Contains(err.Error(), "NewVerifier") {
 			t.Errorf("%s Verifier: Verify error = %v, want one pointing at NewVerifier", name, err)
+		} else if !errors.Is(err, callbacks.ErrInvalidSignature) {
+			t.Errorf("%s Verifier: Verify error %v does not wrap ErrInvalidSignature, as every Verify failure must", name, err)
 		}
+	}
+}
+
+// WithSignatureVerifier(nil) fails closed, and its error is a signature
+// failure like any other: it wraps ErrInvalidSignature.
+func TestHandlerWithNilVerifierReportsErrInvalidSignature(t *testing.T) {
+	t.Parallel()
+	var reported error
+	h := callbacks.NewHandler(func(context.Context, callbacks.Event) error { return nil },
+		callbacks.WithSignatureVerifier(nil),
+		callbacks.WithErrorFunc(func(_ *http.Request, _ int, err error) { reported = err }))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"event":"session:started"}`)))
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("status = %d, want 401", rec.Code)
+	}
+	if !errors.Is(reported, callbacks.ErrInvalidSignature) || !strings.Contains(reported.Error(), "nil *Verifier") {
+		t.Errorf("reported %v, want ErrInvalidSignature naming the nil *Verifier", reported)
 	}
 }

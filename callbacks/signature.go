@@ -207,7 +207,7 @@ type signedClaims struct {
 // errors.Is(err, ErrInvalidSignature) and names the failed check.
 func (v *Verifier) Verify(authorization string, body []byte) error {
 	if v == nil || v.parser == nil {
-		return errors.New("callbacks: Verifier is not initialised; create it with NewVerifier")
+		return invalidSignature("Verifier is not initialised; create it with NewVerifier")
 	}
 	raw, err := parseBearer(authorization)
 	if err != nil {
