@@ -69,8 +69,9 @@
 // # Receiving callbacks
 //
 // NewHandler returns an http.Handler that checks the method (POST), the
-// content type (JSON; an absent Content-Type is accepted, because the sender
-// does not document its headers) and the body size (64 KiB by default,
+// content type (JSON, in UTF-8: a charset other than utf-8 or us-ascii is
+// refused rather than mangled; an absent Content-Type is accepted, because
+// the sender does not document its headers) and the body size (64 KiB by default,
 // WithMaxBodyBytes changes it), parses the body and calls your function. It
 // answers 204 when the function returns nil (or an ErrUnhandled error, see
 // below), 400/405/413/415 for requests that are not callbacks, and 500 when

@@ -97,8 +97,10 @@ func HeaderFromContext(ctx context.Context) http.Header {
 //     64 KiB by default): an oversized Content-Length is refused before
 //     reading, and no more than limit+1 bytes are ever read;
 //   - 415 Unsupported Media Type for a Content-Type that is not JSON
-//     (application/json or any application/*+json; parameters such as
-//     charset are ignored);
+//     (application/json or any application/*+json), or that names a charset
+//     other than utf-8 or us-ascii (in any case): JSON is UTF-8, and reading
+//     another charset as UTF-8 would silently turn its non-ASCII bytes into
+//     U+FFFD. Other parameters are ignored;
 //   - 500 Internal Server Error when fn returns an error or panics, so the
 //     sender retries. A panic is recovered and the server keeps serving
 //     (http.ErrAbortHandler is re-raised, as net/http expects).
@@ -132,9 +134,16 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
+		mt, params, err := mime.ParseMediaType(ct)
 		if err != nil || !(mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
 			h.fail(w, r, http.StatusUnsupportedMediaType, errors.New("callbacks: content type is not JSON"))
+			return
+		}
+		// JSON is UTF-8 (RFC 8259): decoding another charset as UTF-8 would
+		// silently turn its non-ASCII bytes into U+FFFD.
+		if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "us-ascii") {
+			h.fail(w, r, http.StatusUnsupportedMediaType,
+				fmt.Errorf("callbacks: charset %q is not supported: JSON callbacks must be UTF-8", cs))
 			return
 		}
 	}
