@@ -273,11 +273,12 @@ func (v *Verifier) VerifyRequest(r *http.Request) error {
 // parseBearer extracts the token from an Authorization header value. The
 // scheme is matched without regard to case (RFC 9110 section 11.1).
 func parseBearer(authorization string) (string, error) {
+	authorization = strings.Trim(authorization, " \t") // optional white space around a field value (RFC 9110 section 5.5)
 	if strings.TrimSpace(authorization) == "" {
 		return "", invalidSignature("no Authorization header")
 	}
-	scheme, token, ok := strings.Cut(authorization, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
+	scheme, token, _ := strings.Cut(authorization, " ") // "Bearer" alone is the scheme with an empty token
+	if !strings.EqualFold(scheme, "Bearer") {
 		return "", invalidSignature("Authorization scheme is not Bearer")
 	}
 	token = strings.Trim(token, " ")
