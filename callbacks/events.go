@@ -222,6 +222,9 @@ func (e RecordingEnded) MarshalJSON() ([]byte, error) {
 	if err := checkTimes(EventRecordingEnded, namedTime{"started_at", e.StartedAt}, namedTime{"ended_at", e.EndedAt}); err != nil {
 		return nil, err
 	}
+	if err := checkDuration(EventRecordingEnded, e.Duration); err != nil {
+		return nil, err
+	}
 	return json.Marshal(struct {
 		Event       EventType `json:"event"`
 		RecordingID string    `json:"recording_id"`
@@ -237,6 +240,9 @@ func (e RecordingEnded) MarshalJSON() ([]byte, error) {
 // an event that arrived as "recording:ready".
 func (e RecordingUploaded) MarshalJSON() ([]byte, error) {
 	if err := checkTimes(EventRecordingUploaded, namedTime{"started_at", e.StartedAt}, namedTime{"ended_at", e.EndedAt}); err != nil {
+		return nil, err
+	}
+	if err := checkDuration(EventRecordingUploaded, e.Duration); err != nil {
 		return nil, err
 	}
 	return json.Marshal(struct {
