@@ -374,3 +374,36 @@ func TestHandlerAcknowledgesAndReportsUnhandledEvents(t *testing.T) {
 		t.Errorf("nil Mux: status %d, want 500", rec.Code)
 	}
 }
+
+// The 413 reason says what is wrong once, whichever way the size was found,
+// and still matches ErrBodyTooLarge.
+func TestBodyTooLargeReasonReadsOnce(t *testing.T) {
+	t.Parallel()
+	const body = `{"event":"session:started","session_id":"s1"}`
+	for name, mk := range map[string]func() *http.Request{
+		"Content-Length": func() *http.Request { return post(body, "application/json") },
+		"unknown length": func() *http.Request {
+			r := post(body, "application/json")
+			r.ContentLength = -1
+			return r
+		},
+	} {
+		rec := httptest.NewRecorder()
+		var reported error
+		NewHandler(func(context.Context, Event) error { return nil }, WithMaxBodyBytes(10),
+			WithErrorFunc(func(_ *http.Request, _ int, err error) { reported = err })).ServeHTTP(rec, mk())
+		if want := "callbacks: body is over the limit of 10 bytes\n"; rec.Code != 413 || rec.Body.String() != want {
+			t.Errorf("%s: %d %q, want 413 %q", name, rec.Code, rec.Body, want)
+		}
+		if !errors.Is(reported, ErrBodyTooLarge) {
+			t.Errorf("%s: reported %v, want ErrBodyTooLarge", name, reported)
+		}
+	}
+	r := post(body, "application/json")
+	r.ContentLength = -1
+	r.Body = http.MaxBytesReader(httptest.NewRecorder(), r.Body, 4)
+	_, err := ParseRequest(r)
+	if want := "callbacks: body is over the limit of 4 bytes"; err == nil || err.Error() != want || !errors.Is(err, ErrBodyTooLarge) {
+		t.Errorf("ParseRequest through a MaxBytesReader = %v, want %q wrapping ErrBodyTooLarge", err, want)
+	}
+}
