@@ -48,7 +48,9 @@ func WithErrorFunc(f func(r *http.Request, status int, err error)) HandlerOption
 // with v before anything else reads the body: a request whose Authorization
 // header is missing, is not a Bearer token, or does not verify over the exact
 // body bytes received is answered 401 Unauthorized (with
-// "WWW-Authenticate: Bearer") and never reaches fn. Without this option
+// "WWW-Authenticate: Bearer" and the generic reason "invalid callback
+// signature"; which check failed goes only to the WithErrorFunc function)
+// and never reaches fn. Without this option
 // signatures are not checked. A nil v refuses every request, so a missing
 // verifier fails closed rather than open.
 func WithSignatureVerifier(v *Verifier) HandlerOption {
@@ -206,14 +208,19 @@ func (e *panicError) Error() string {
 }
 
 // fail answers status with a short plain-text reason. For a 500 the reason is
-// generic: fn's error may hold internals the sender must not see.
+// generic: fn's error may hold internals the sender must not see. For a 401
+// it is generic too: telling which check failed would help a forger; the
+// detail goes to the WithErrorFunc function only.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
 	if h.onError != nil {
 		h.onError(r, status, err)
 	}
 	msg := err.Error()
-	if status == http.StatusInternalServerError {
+	switch status {
+	case http.StatusInternalServerError:
 		msg = "callbacks: the callback was not processed; retry later"
+	case http.StatusUnauthorized:
+		msg = "invalid callback signature"
 	}
 	http.Error(w, msg, status)
 }

@@ -47,7 +47,9 @@ func TestHandlerWithSignatureVerifier(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var calls atomic.Int32
-			h := callbacks.NewHandler(func(context.Context, callbacks.Event) error { calls.Add(1); return nil }, tc.opts...)
+			var reported error
+			opts := append([]callbacks.HandlerOption{callbacks.WithErrorFunc(func(_ *http.Request, _ int, err error) { reported = err })}, tc.opts...)
+			h := callbacks.NewHandler(func(context.Context, callbacks.Event) error { calls.Add(1); return nil }, opts...)
 			req := httptest.NewRequest(http.MethodPost, "/callbacks", strings.NewReader(tc.body))
 			req.Header.Set("Content-Type", "application/json")
 			if tc.auth != "" {
@@ -71,6 +73,13 @@ func TestHandlerWithSignatureVerifier(t *testing.T) {
 				}
 				if strings.Contains(rec.Body.String(), string(secret)) || (tc.auth != "" && strings.Contains(rec.Body.String(), tc.auth[7:])) {
 					t.Errorf("401 body reveals the secret or token: %q", rec.Body.String())
+				}
+				// Which check failed is for the receiver's log, not for the sender.
+				if got := rec.Body.String(); got != "invalid callback signature\n" {
+					t.Errorf("401 body = %q, want the generic \"invalid callback signature\"", got)
+				}
+				if !errors.Is(reported, callbacks.ErrInvalidSignature) || reported.Error() == "callbacks: invalid signature" {
+					t.Errorf("WithErrorFunc got %v, want the detailed ErrInvalidSignature", reported)
 				}
 			}
 		})

@@ -275,8 +275,8 @@ func TestHandlerVerifySeam(t *testing.T) {
 		wantCalled bool
 	}{
 		{"accepted signature reaches fn", body, nil, 204, "", true},
-		{"refused signature is 401 with the reason", body, errors.New("callbacks: signature expired"), 401, "signature expired", false},
-		{"verification comes before parsing", `not json`, errors.New("callbacks: no signature"), 401, "no signature", false},
+		{"refused signature is a generic 401", body, errors.New("callbacks: signature expired"), 401, "invalid callback signature", false},
+		{"verification comes before parsing", `not json`, errors.New("callbacks: no signature"), 401, "invalid callback signature", false},
 		{"verified but invalid body is still 400", `not json`, nil, 400, "not valid JSON", false},
 	}
 	for _, tc := range tests {
@@ -284,7 +284,9 @@ func TestHandlerVerifySeam(t *testing.T) {
 			t.Parallel()
 			called := false
 			var seen []byte
-			h := NewHandler(func(context.Context, Event) error { called = true; return nil }).(*handler)
+			var reported error
+			h := NewHandler(func(context.Context, Event) error { called = true; return nil },
+				WithErrorFunc(func(_ *http.Request, _ int, err error) { reported = err })).(*handler)
 			h.verify = func(r *http.Request, b []byte) error {
 				seen = bytes.Clone(b)
 				if r.Header.Get("X-Signature") != "sig" {
@@ -301,6 +303,14 @@ func TestHandlerVerifySeam(t *testing.T) {
 			}
 			if string(seen) != tc.body {
 				t.Errorf("verify saw %q, want the exact body", seen)
+			}
+			if tc.verifyErr != nil { // the sender learns nothing of which check failed; the log does
+				if strings.Contains(rec.Body.String(), tc.verifyErr.Error()) {
+					t.Errorf("401 body %q tells which check failed", rec.Body)
+				}
+				if reported != tc.verifyErr {
+					t.Errorf("WithErrorFunc got %v, want the detailed %v", reported, tc.verifyErr)
+				}
 			}
 			if called != tc.wantCalled {
 				t.Errorf("fn called = %v, want %v", called, tc.wantCalled)
