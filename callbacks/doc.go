@@ -26,9 +26,10 @@
 //
 // On the wire, "duration" is seconds, as a JSON number or a quoted one
 // ("3598"); it becomes a time.Duration. Timestamps are RFC 3339 with or
-// without fractional seconds. Unknown fields are ignored, null or absent
-// fields are zero values, and an unknown "event" value gives *Unknown with the
-// whole body, so a new event type never breaks a receiver.
+// without fractional seconds. Keys match case-insensitively, as in
+// encoding/json ("Event" counts as "event"). Unknown fields are ignored, null
+// or absent fields are zero values, and an unknown "event" value gives
+// *Unknown with the whole body, so a new event type never breaks a receiver.
 //
 // # Parsing
 //

@@ -281,8 +281,9 @@ func (e ParticipantLeft) MarshalJSON() ([]byte, error) {
 	return json.Marshal(participantWire{EventParticipantLeft, e.ParticipantID, e.SessionID, e.RoomID, e.Name, e.Type, e.IsHost})
 }
 
-// MarshalJSON returns u.Raw, the body as it arrived. An Unknown built in code
-// without Raw encodes as {"event": u.Type}.
+// MarshalJSON returns u.Raw, the body as it arrived, unchanged: when Raw is
+// set, Type is ignored, so changing Type alone does not change the JSON. An
+// Unknown without Raw (built in code) encodes as {"event": u.Type}.
 func (u Unknown) MarshalJSON() ([]byte, error) {
 	if len(u.Raw) == 0 {
 		return json.Marshal(struct {
