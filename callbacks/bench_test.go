@@ -137,8 +137,10 @@ func (*rewindBody) Close() error { return nil }
 // the body and unmarshals it into the known struct.
 func BenchmarkHandler(b *testing.B) {
 	body := fixture(b, "recording_uploaded.json")
-	mux := NewMux()
-	On(mux, func(ctx context.Context, ev *RecordingUploaded) error { return nil })
+	mux, err := NewMux(On(func(ctx context.Context, ev *RecordingUploaded) error { return nil }))
+	if err != nil {
+		b.Fatal(err)
+	}
 	floorHandler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, err := io.ReadAll(io.LimitReader(r.Body, DefaultMaxBodyBytes+1))
 		if err != nil {

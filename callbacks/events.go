@@ -168,6 +168,9 @@ func (u *Unknown) EventType() EventType {
 
 // MarshalJSON encodes the event as the API sends it, "event" included.
 func (e RoomExpired) MarshalJSON() ([]byte, error) {
+	if err := checkTimes(EventRoomExpired, namedTime{"expires_at", e.ExpiresAt}, namedTime{"created_at", e.CreatedAt}); err != nil {
+		return nil, err
+	}
 	return json.Marshal(struct {
 		Event     EventType `json:"event"`
 		RoomID    string    `json:"room_id"`
@@ -179,6 +182,9 @@ func (e RoomExpired) MarshalJSON() ([]byte, error) {
 
 // MarshalJSON encodes the event as the API sends it, "event" included.
 func (e SessionStarted) MarshalJSON() ([]byte, error) {
+	if err := checkTimes(EventSessionStarted, namedTime{"started_at", e.StartedAt}); err != nil {
+		return nil, err
+	}
 	return json.Marshal(struct {
 		Event     EventType `json:"event"`
 		SessionID string    `json:"session_id"`
@@ -189,6 +195,9 @@ func (e SessionStarted) MarshalJSON() ([]byte, error) {
 
 // MarshalJSON encodes the event as the API sends it, "event" included.
 func (e SessionEnded) MarshalJSON() ([]byte, error) {
+	if err := checkTimes(EventSessionEnded, namedTime{"started_at", e.StartedAt}, namedTime{"ended_at", e.EndedAt}); err != nil {
+		return nil, err
+	}
 	return json.Marshal(struct {
 		Event     EventType `json:"event"`
 		SessionID string    `json:"session_id"`
@@ -210,6 +219,12 @@ func (e RecordingStarted) MarshalJSON() ([]byte, error) {
 // MarshalJSON encodes the event as the API sends it, "event" included, with
 // Duration in seconds.
 func (e RecordingEnded) MarshalJSON() ([]byte, error) {
+	if err := checkTimes(EventRecordingEnded, namedTime{"started_at", e.StartedAt}, namedTime{"ended_at", e.EndedAt}); err != nil {
+		return nil, err
+	}
+	if err := checkDuration(EventRecordingEnded, e.Duration); err != nil {
+		return nil, err
+	}
 	return json.Marshal(struct {
 		Event       EventType `json:"event"`
 		RecordingID string    `json:"recording_id"`
@@ -224,6 +239,12 @@ func (e RecordingEnded) MarshalJSON() ([]byte, error) {
 // Duration in seconds. The canonical "recording:uploaded" is written even for
 // an event that arrived as "recording:ready".
 func (e RecordingUploaded) MarshalJSON() ([]byte, error) {
+	if err := checkTimes(EventRecordingUploaded, namedTime{"started_at", e.StartedAt}, namedTime{"ended_at", e.EndedAt}); err != nil {
+		return nil, err
+	}
+	if err := checkDuration(EventRecordingUploaded, e.Duration); err != nil {
+		return nil, err
+	}
 	return json.Marshal(struct {
 		Event       EventType `json:"event"`
 		RecordingID string    `json:"recording_id"`
@@ -260,8 +281,9 @@ func (e ParticipantLeft) MarshalJSON() ([]byte, error) {
 	return json.Marshal(participantWire{EventParticipantLeft, e.ParticipantID, e.SessionID, e.RoomID, e.Name, e.Type, e.IsHost})
 }
 
-// MarshalJSON returns u.Raw, the body as it arrived. An Unknown built in code
-// without Raw encodes as {"event": u.Type}.
+// MarshalJSON returns u.Raw, the body as it arrived, unchanged: when Raw is
+// set, Type is ignored, so changing Type alone does not change the JSON. An
+// Unknown without Raw (built in code) encodes as {"event": u.Type}.
 func (u Unknown) MarshalJSON() ([]byte, error) {
 	if len(u.Raw) == 0 {
 		return json.Marshal(struct {

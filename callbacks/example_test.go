@@ -85,16 +85,21 @@ func ExampleNewHandler() {
 	// 204
 }
 
-func ExampleOn() {
-	mux := callbacks.NewMux()
-	callbacks.On(mux, func(ctx context.Context, ev *callbacks.RecordingUploaded) error {
-		fmt.Println("download", ev.URL)
-		return nil
-	})
-	mux.Fallback(func(ctx context.Context, ev callbacks.Event) error {
-		fmt.Println("not handled:", ev.EventType())
-		return nil
-	})
+func ExampleNewMux() {
+	mux, err := callbacks.NewMux(
+		callbacks.On(func(ctx context.Context, ev *callbacks.RecordingUploaded) error {
+			fmt.Println("download", ev.URL)
+			return nil
+		}),
+		callbacks.Fallback(func(ctx context.Context, ev callbacks.Event) error {
+			fmt.Println("not handled:", ev.EventType())
+			return nil
+		}),
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	h := callbacks.NewHandler(mux.Dispatch)
 
 	for _, body := range []string{
@@ -110,4 +115,34 @@ func ExampleOn() {
 	// 204
 	// not handled: session:ended
 	// 204
+}
+
+// Without a fallback, an event without a route is still acknowledged (204),
+// and reported to the WithErrorFunc function, never dropped without a trace.
+func ExampleNewMux_withoutFallback() {
+	mux, err := callbacks.NewMux(
+		callbacks.On(func(ctx context.Context, ev *callbacks.RecordingUploaded) error { return nil }),
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	h := callbacks.NewHandler(mux.Dispatch, callbacks.WithErrorFunc(func(r *http.Request, status int, err error) {
+		fmt.Println(status, err, errors.Is(err, callbacks.ErrUnhandled))
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"event":"session:ended"}`)))
+	fmt.Println(rec.Code)
+	// Output:
+	// 204 callbacks: event not handled: session:ended has no function and the Mux no fallback true
+	// 204
+}
+
+// NewMux names what is wrong with its routes.
+func ExampleNewMux_errors() {
+	uploaded := func(ctx context.Context, ev *callbacks.RecordingUploaded) error { return nil }
+	_, err := callbacks.NewMux(callbacks.On(uploaded), callbacks.On(uploaded))
+	fmt.Println(err)
+	// Output:
+	// callbacks: NewMux: route 1, On[*callbacks.RecordingUploaded]: the same event type twice
 }

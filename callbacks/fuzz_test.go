@@ -131,6 +131,7 @@ func FuzzHandler(f *testing.F) {
 	})
 	f.Add("text/plain", []byte(`{"event":"session:started"}`))
 	f.Add("application/json; charset=utf-8", []byte(`{"event":"a:b"}`))
+	f.Add("application/json; charset=latin1", []byte(`{"event":"a:b"}`))
 	const limit = 2048
 	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
 		var got Event
@@ -143,8 +144,10 @@ func FuzzHandler(f *testing.F) {
 		h.ServeHTTP(rec, r)
 
 		ct := r.Header.Get("Content-Type")
-		mt, _, ctErr := mime.ParseMediaType(ct)
-		jsonType := ct == "" || ctErr == nil && (mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+		mt, params, ctErr := mime.ParseMediaType(ct)
+		cs, hasCharset := params["charset"]
+		utf8Charset := !hasCharset || strings.EqualFold(cs, "utf-8") || strings.EqualFold(cs, "us-ascii")
+		jsonType := ct == "" || ctErr == nil && utf8Charset && (mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 		_, parseErr := Parse(body)
 		switch rec.Code {
 		case http.StatusNoContent:

@@ -35,9 +35,11 @@ func WithMaxBodyBytes(n int64) HandlerOption {
 }
 
 // WithErrorFunc sets a function the handler calls with every answer other
-// than 204: the status it sent and why (a refused request, fn's error, or a
-// recovered panic with its stack). Use it to log; it must not write to the
-// response. By default such errors are only answered, not reported.
+// than a plain 204 success, and for events acknowledged without a handler:
+// the status it sent and why (a refused request, fn's error, a recovered
+// panic with its stack, or, with status 204, an error wrapping ErrUnhandled).
+// Use it to log; it must not write to the response. By default such errors
+// are only answered, not reported.
 func WithErrorFunc(f func(r *http.Request, status int, err error)) HandlerOption {
 	return func(c *handlerConfig) { c.onError = f }
 }
@@ -46,14 +48,16 @@ func WithErrorFunc(f func(r *http.Request, status int, err error)) HandlerOption
 // with v before anything else reads the body: a request whose Authorization
 // header is missing, is not a Bearer token, or does not verify over the exact
 // body bytes received is answered 401 Unauthorized (with
-// "WWW-Authenticate: Bearer") and never reaches fn. Without this option
+// "WWW-Authenticate: Bearer" and the generic reason "invalid callback
+// signature"; which check failed goes only to the WithErrorFunc function)
+// and never reaches fn. Without this option
 // signatures are not checked. A nil v refuses every request, so a missing
 // verifier fails closed rather than open.
 func WithSignatureVerifier(v *Verifier) HandlerOption {
 	return func(c *handlerConfig) {
 		c.verify = func(r *http.Request, body []byte) error {
 			if v == nil {
-				return errors.New("callbacks: WithSignatureVerifier was given a nil *Verifier")
+				return invalidSignature("WithSignatureVerifier was given a nil *Verifier")
 			}
 			return v.Verify(r.Header.Get("Authorization"), body)
 		}
@@ -84,7 +88,10 @@ func HeaderFromContext(ctx context.Context) http.Header {
 // fn's context carries the request's headers (HeaderFromContext) and is
 // cancelled when the client goes away. The handler answers:
 //
-//   - 204 No Content when fn returns nil;
+//   - 204 No Content when fn returns nil, and also when fn returns an error
+//     wrapping ErrUnhandled (a Mux without a route or fallback for the
+//     event): the event is acknowledged, so the sender does not retry it
+//     forever, and the error goes to the WithErrorFunc function;
 //   - 400 Bad Request, with a short plain-text reason, for a body that is not a
 //     valid callback (or that could not be read);
 //   - 405 Method Not Allowed for any method but POST;
@@ -92,8 +99,10 @@ func HeaderFromContext(ctx context.Context) http.Header {
 //     64 KiB by default): an oversized Content-Length is refused before
 //     reading, and no more than limit+1 bytes are ever read;
 //   - 415 Unsupported Media Type for a Content-Type that is not JSON
-//     (application/json or any application/*+json; parameters such as
-//     charset are ignored);
+//     (application/json or any application/*+json), or that names a charset
+//     other than utf-8 or us-ascii (in any case): JSON is UTF-8, and reading
+//     another charset as UTF-8 would silently turn its non-ASCII bytes into
+//     U+FFFD. Other parameters are ignored;
 //   - 500 Internal Server Error when fn returns an error or panics, so the
 //     sender retries. A panic is recovered and the server keeps serving
 //     (http.ErrAbortHandler is re-raised, as net/http expects).
@@ -127,9 +136,16 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
+		mt, params, err := mime.ParseMediaType(ct)
 		if err != nil || !(mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
 			h.fail(w, r, http.StatusUnsupportedMediaType, errors.New("callbacks: content type is not JSON"))
+			return
+		}
+		// JSON is UTF-8 (RFC 8259): decoding another charset as UTF-8 would
+		// silently turn its non-ASCII bytes into U+FFFD.
+		if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "us-ascii") {
+			h.fail(w, r, http.StatusUnsupportedMediaType,
+				fmt.Errorf("callbacks: charset %q is not supported: JSON callbacks must be UTF-8", cs))
 			return
 		}
 	}
@@ -156,6 +172,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := context.WithValue(r.Context(), headerKey{}, r.Header)
 	if err := h.call(ctx, ev); err != nil {
+		if errors.Is(err, ErrUnhandled) { // no function for it: acknowledge, but never silently
+			if h.onError != nil {
+				h.onError(r, http.StatusNoContent, err)
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		h.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
@@ -185,14 +208,19 @@ func (e *panicError) Error() string {
 }
 
 // fail answers status with a short plain-text reason. For a 500 the reason is
-// generic: fn's error may hold internals the sender must not see.
+// generic: fn's error may hold internals the sender must not see. For a 401
+// it is generic too: telling which check failed would help a forger; the
+// detail goes to the WithErrorFunc function only.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
 	if h.onError != nil {
 		h.onError(r, status, err)
 	}
 	msg := err.Error()
-	if status == http.StatusInternalServerError {
+	switch status {
+	case http.StatusInternalServerError:
 		msg = "callbacks: the callback was not processed; retry later"
+	case http.StatusUnauthorized:
+		msg = "invalid callback signature"
 	}
 	http.Error(w, msg, status)
 }

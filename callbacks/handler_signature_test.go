@@ -2,6 +2,7 @@ package callbacks_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -46,7 +47,9 @@ func TestHandlerWithSignatureVerifier(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var calls atomic.Int32
-			h := callbacks.NewHandler(func(context.Context, callbacks.Event) error { calls.Add(1); return nil }, tc.opts...)
+			var reported error
+			opts := append([]callbacks.HandlerOption{callbacks.WithErrorFunc(func(_ *http.Request, _ int, err error) { reported = err })}, tc.opts...)
+			h := callbacks.NewHandler(func(context.Context, callbacks.Event) error { calls.Add(1); return nil }, opts...)
 			req := httptest.NewRequest(http.MethodPost, "/callbacks", strings.NewReader(tc.body))
 			req.Header.Set("Content-Type", "application/json")
 			if tc.auth != "" {
@@ -71,6 +74,13 @@ func TestHandlerWithSignatureVerifier(t *testing.T) {
 				if strings.Contains(rec.Body.String(), string(secret)) || (tc.auth != "" && strings.Contains(rec.Body.String(), tc.auth[7:])) {
 					t.Errorf("401 body reveals the secret or token: %q", rec.Body.String())
 				}
+				// Which check failed is for the receiver's log, not for the sender.
+				if got := rec.Body.String(); got != "invalid callback signature\n" {
+					t.Errorf("401 body = %q, want the generic \"invalid callback signature\"", got)
+				}
+				if !errors.Is(reported, callbacks.ErrInvalidSignature) || reported.Error() == "callbacks: invalid signature" {
+					t.Errorf("WithErrorFunc got %v, want the detailed ErrInvalidSignature", reported)
+				}
 			}
 		})
 	}
@@ -85,6 +95,26 @@ func TestZeroVerifierRefusesInsteadOfPanicking(t *testing.T) {
 	for name, v := range map[string]*callbacks.Verifier{"nil": nil, "zero": {}} {
 		if err := v.Verify(good, []byte(`{}`)); err == nil || !strings.Contains(err.Error(), "NewVerifier") {
 			t.Errorf("%s Verifier: Verify error = %v, want one pointing at NewVerifier", name, err)
+		} else if !errors.Is(err, callbacks.ErrInvalidSignature) {
+			t.Errorf("%s Verifier: Verify error %v does not wrap ErrInvalidSignature, as every Verify failure must", name, err)
 		}
+	}
+}
+
+// WithSignatureVerifier(nil) fails closed, and its error is a signature
+// failure like any other: it wraps ErrInvalidSignature.
+func TestHandlerWithNilVerifierReportsErrInvalidSignature(t *testing.T) {
+	t.Parallel()
+	var reported error
+	h := callbacks.NewHandler(func(context.Context, callbacks.Event) error { return nil },
+		callbacks.WithSignatureVerifier(nil),
+		callbacks.WithErrorFunc(func(_ *http.Request, _ int, err error) { reported = err }))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"event":"session:started"}`)))
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("status = %d, want 401", rec.Code)
+	}
+	if !errors.Is(reported, callbacks.ErrInvalidSignature) || !strings.Contains(reported.Error(), "nil *Verifier") {
+		t.Errorf("reported %v, want ErrInvalidSignature naming the nil *Verifier", reported)
 	}
 }

@@ -37,6 +37,12 @@ func TestHandlerStatusCodes(t *testing.T) {
 		{"valid callback is 204", post(valid, "application/json"), ok, nil, 204, ""},
 		{"charset parameter is fine", post(valid, "application/json; charset=utf-8"), ok, nil, 204, ""},
 		{"upper-case media type is fine", post(valid, "Application/JSON"), ok, nil, 204, ""},
+		{"upper-case UTF-8 charset is fine", post(valid, "application/json; charset=UTF-8"), ok, nil, 204, ""},
+		{"quoted charset is fine", post(valid, `application/json; charset="utf-8"`), ok, nil, 204, ""},
+		{"us-ascii charset is fine", post(valid, "application/json; charset=US-ASCII"), ok, nil, 204, ""},
+		{"latin1 charset is 415, not silently U+FFFD", post("{\"event\":\"session:started\",\"room_id\":\"caf\xe9\"}", "application/json; charset=latin1"), ok, nil, 415,
+			`charset "latin1" is not supported`},
+		{"utf-16 charset is 415", post(valid, "application/json; charset=utf-16"), ok, nil, 415, `charset "utf-16" is not supported`},
 		{"a +json media type is fine", post(valid, "application/cloudevents+json"), ok, nil, 204, ""},
 		{"absent content type is taken as JSON", post(valid, ""), ok, nil, 204, ""},
 		{"unknown event is 204", post(`{"event":"room:renamed","x":1}`, "application/json"), ok, nil, 204, ""},
@@ -269,8 +275,8 @@ func TestHandlerVerifySeam(t *testing.T) {
 		wantCalled bool
 	}{
 		{"accepted signature reaches fn", body, nil, 204, "", true},
-		{"refused signature is 401 with the reason", body, errors.New("callbacks: signature expired"), 401, "signature expired", false},
-		{"verification comes before parsing", `not json`, errors.New("callbacks: no signature"), 401, "no signature", false},
+		{"refused signature is a generic 401", body, errors.New("callbacks: signature expired"), 401, "invalid callback signature", false},
+		{"verification comes before parsing", `not json`, errors.New("callbacks: no signature"), 401, "invalid callback signature", false},
 		{"verified but invalid body is still 400", `not json`, nil, 400, "not valid JSON", false},
 	}
 	for _, tc := range tests {
@@ -278,7 +284,9 @@ func TestHandlerVerifySeam(t *testing.T) {
 			t.Parallel()
 			called := false
 			var seen []byte
-			h := NewHandler(func(context.Context, Event) error { called = true; return nil }).(*handler)
+			var reported error
+			h := NewHandler(func(context.Context, Event) error { called = true; return nil },
+				WithErrorFunc(func(_ *http.Request, _ int, err error) { reported = err })).(*handler)
 			h.verify = func(r *http.Request, b []byte) error {
 				seen = bytes.Clone(b)
 				if r.Header.Get("X-Signature") != "sig" {
@@ -295,6 +303,14 @@ func TestHandlerVerifySeam(t *testing.T) {
 			}
 			if string(seen) != tc.body {
 				t.Errorf("verify saw %q, want the exact body", seen)
+			}
+			if tc.verifyErr != nil { // the sender learns nothing of which check failed; the log does
+				if strings.Contains(rec.Body.String(), tc.verifyErr.Error()) {
+					t.Errorf("401 body %q tells which check failed", rec.Body)
+				}
+				if reported != tc.verifyErr {
+					t.Errorf("WithErrorFunc got %v, want the detailed %v", reported, tc.verifyErr)
+				}
 			}
 			if called != tc.wantCalled {
 				t.Errorf("fn called = %v, want %v", called, tc.wantCalled)
@@ -326,3 +342,78 @@ func TestHandlerBodyReadFailureIs400(t *testing.T) {
 type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
+
+// An event that reaches no function (ErrUnhandled from a Mux without a
+// fallback) is acknowledged, so the sender does not retry it forever, and
+// reported with status 204, so it is not lost without a trace.
+func TestHandlerAcknowledgesAndReportsUnhandledEvents(t *testing.T) {
+	t.Parallel()
+	m, err := NewMux(On(func(context.Context, *SessionStarted) error { return nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type report struct {
+		status int
+		err    error
+	}
+	var reports []report
+	h := NewHandler(m.Dispatch, WithErrorFunc(func(_ *http.Request, status int, err error) {
+		reports = append(reports, report{status, err})
+	}))
+	for _, body := range []string{`{"event":"session:started"}`, `{"event":"session:ended"}`, `{"event":"a:b"}`} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, post(body, "application/json"))
+		if rec.Code != http.StatusNoContent || rec.Body.Len() != 0 {
+			t.Errorf("%s: status %d, body %q; want 204 and no body", body, rec.Code, rec.Body)
+		}
+	}
+	if len(reports) != 2 {
+		t.Fatalf("WithErrorFunc saw %v, want the two unrouted events", reports)
+	}
+	for i, typ := range []string{"session:ended", "a:b"} {
+		if r := reports[i]; r.status != http.StatusNoContent || !errors.Is(r.err, ErrUnhandled) || !strings.Contains(r.err.Error(), typ) {
+			t.Errorf("report %d = %d %v; want 204 and ErrUnhandled naming %s", i, r.status, r.err, typ)
+		}
+	}
+
+	// A Mux that was never built fails loudly instead: 500, so the sender keeps the callback.
+	var zero *Mux
+	rec := httptest.NewRecorder()
+	NewHandler(zero.Dispatch).ServeHTTP(rec, post(`{"event":"session:started"}`, "application/json"))
+	if rec.Code != http.StatusInternalServerError {
+		t.Errorf("nil Mux: status %d, want 500", rec.Code)
+	}
+}
+
+// The 413 reason says what is wrong once, whichever way the size was found,
+// and still matches ErrBodyTooLarge.
+func TestBodyTooLargeReasonReadsOnce(t *testing.T) {
+	t.Parallel()
+	const body = `{"event":"session:started","session_id":"s1"}`
+	for name, mk := range map[string]func() *http.Request{
+		"Content-Length": func() *http.Request { return post(body, "application/json") },
+		"unknown length": func() *http.Request {
+			r := post(body, "application/json")
+			r.ContentLength = -1
+			return r
+		},
+	} {
+		rec := httptest.NewRecorder()
+		var reported error
+		NewHandler(func(context.Context, Event) error { return nil }, WithMaxBodyBytes(10),
+			WithErrorFunc(func(_ *http.Request, _ int, err error) { reported = err })).ServeHTTP(rec, mk())
+		if want := "callbacks: body is over the limit of 10 bytes\n"; rec.Code != 413 || rec.Body.String() != want {
+			t.Errorf("%s: %d %q, want 413 %q", name, rec.Code, rec.Body, want)
+		}
+		if !errors.Is(reported, ErrBodyTooLarge) {
+			t.Errorf("%s: reported %v, want ErrBodyTooLarge", name, reported)
+		}
+	}
+	r := post(body, "application/json")
+	r.ContentLength = -1
+	r.Body = http.MaxBytesReader(httptest.NewRecorder(), r.Body, 4)
+	_, err := ParseRequest(r)
+	if want := "callbacks: body is over the limit of 4 bytes"; err == nil || err.Error() != want || !errors.Is(err, ErrBodyTooLarge) {
+		t.Errorf("ParseRequest through a MaxBytesReader = %v, want %q wrapping ErrBodyTooLarge", err, want)
+	}
+}

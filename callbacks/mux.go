@@ -2,81 +2,153 @@ package callbacks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 )
+
+// ErrUnhandled is wrapped by the error Mux.Dispatch returns for an event that
+// has no function of its own when the Mux has no fallback. NewHandler
+// acknowledges such an event (204, so the sender does not retry it forever)
+// and reports the error to the WithErrorFunc function, so that it is never
+// dropped without a trace.
+var ErrUnhandled = errors.New("callbacks: event not handled")
 
 // Mux routes each event to the function registered for its type, so a
 // receiver that cares about one event writes one typed function and no type
-// switch. Register with On and Fallback, then pass m.Dispatch to NewHandler.
+// switch. Build it with NewMux from routes made by On and Fallback, then pass
+// its Dispatch method to NewHandler.
 //
-// Registration is not safe while Dispatch runs: register everything first.
-// The zero Mux is ready to use.
+// A Mux cannot change once built: it is safe for concurrent use.
 type Mux struct {
-	routes   map[EventType]route
-	unknown  route
+	routes   map[EventType]routeFunc // by canonical event type
+	unknown  routeFunc               // On[*Unknown]
 	fallback func(ctx context.Context, ev Event) error
+	built    bool // made by NewMux: the zero Mux is not
 }
 
-// route calls a typed function if ev has its type, reporting whether it did.
-type route func(ctx context.Context, ev Event) (bool, error)
+// routeFunc calls a typed function if ev has its type, reporting whether it did.
+type routeFunc func(ctx context.Context, ev Event) (bool, error)
 
-// NewMux returns an empty Mux.
-func NewMux() *Mux { return &Mux{} }
+// Route is one function of a Mux: make it with On or Fallback and pass it to
+// NewMux. The zero Route is refused by NewMux.
+type Route struct {
+	name     string    // for errors: "On[*callbacks.SessionStarted]" or "Fallback"
+	typ      EventType // the canonical type On routes; "" for *Unknown and Fallback
+	unknown  bool      // On[*Unknown]
+	call     routeFunc // On
+	fallback func(ctx context.Context, ev Event) error
+	err      error // what On or Fallback found wrong, reported by NewMux
+}
 
-// On registers fn for the events of type T, a pointer type of this package
-// such as *RecordingUploaded: fn receives them already typed, aliases
-// included (On[*ParticipantJoined] also gets "participant:joined").
-// On[*Unknown] registers fn for every event this version does not know.
-//
-// On panics if T is not one of this package's event types or if T already
-// has a function.
-func On[T Event](m *Mux, fn func(ctx context.Context, ev T) error) {
+// On returns a Route that calls fn for the events of type T, one of this
+// package's event pointer types such as *RecordingUploaded: fn receives them
+// already typed, aliases included (On[*ParticipantJoined] also gets
+// "participant:joined"). On[*Unknown] routes every event this version does
+// not know. NewMux refuses a nil fn and a T that is not one of those types.
+func On[T Event](fn func(ctx context.Context, ev T) error) Route {
+	t := reflect.TypeFor[T]()
+	r := Route{name: fmt.Sprintf("On[%v]", t)}
 	if fn == nil {
-		panic("callbacks: On: nil function")
+		r.err = errors.New("nil function")
+		return r
 	}
-	r := func(ctx context.Context, ev Event) (bool, error) {
-		t, ok := ev.(T)
+	r.call = func(ctx context.Context, ev Event) (bool, error) {
+		v, ok := ev.(T)
 		if !ok { // an Event type from outside this package claiming our EventType
 			return false, nil
 		}
-		return true, fn(ctx, t)
+		return true, fn(ctx, v)
 	}
-	t := reflect.TypeFor[T]()
 	if t == reflect.TypeFor[*Unknown]() {
-		if m.unknown != nil {
-			panic("callbacks: On: *callbacks.Unknown registered twice")
-		}
-		m.unknown = r
-		return
+		r.unknown = true
+		return r
 	}
 	for _, s := range events {
-		if reflect.TypeOf(s.build(&wire{})) != t {
-			continue
+		if reflect.TypeOf(s.build(&wire{})) == t {
+			r.typ = s.typ
+			return r
 		}
-		if m.routes == nil {
-			m.routes = make(map[EventType]route)
-		}
-		if m.routes[s.typ] != nil {
-			panic(fmt.Sprintf("callbacks: On: %v registered twice", t))
-		}
-		m.routes[s.typ] = r
-		return
 	}
-	panic(fmt.Sprintf("callbacks: On: %v is not an event type of package callbacks", t))
+	r.err = fmt.Errorf("%v is not an event type of package callbacks; use one of %s", t, eventTypeNames())
+	return r
 }
 
-// Fallback sets the function that receives every event without a function of
-// its own (unknown events too, unless On[*Unknown] is set). Without a
-// fallback such events are acknowledged and dropped: set one, if only to log
-// them, so that nothing is lost silently.
-func (m *Mux) Fallback(fn func(ctx context.Context, ev Event) error) { m.fallback = fn }
+// eventTypeNames lists the types On accepts, for its error.
+func eventTypeNames() string {
+	names := make([]string, 0, len(events)+1)
+	for _, s := range events {
+		names = append(names, reflect.TypeOf(s.build(&wire{})).String())
+	}
+	names = append(names, "*callbacks.Unknown")
+	return strings.Join(names, ", ")
+}
 
-// Dispatch calls the function registered for ev's type, else the fallback,
-// else does nothing and returns nil. Its signature is NewHandler's fn.
+// Fallback returns a Route that calls fn for every event without a function
+// of its own (unknown events too, unless On[*Unknown] is set). A Mux without
+// a fallback answers such events with an error wrapping ErrUnhandled. NewMux
+// refuses a nil fn.
+func Fallback(fn func(ctx context.Context, ev Event) error) Route {
+	r := Route{name: "Fallback", fallback: fn}
+	if fn == nil {
+		r.err = errors.New("nil function")
+	}
+	return r
+}
+
+// NewMux returns a Mux with the given routes. It refuses, with an error
+// naming each problem, a route with a nil function, an On for a type that is
+// not one of this package's event types, two routes for the same event type,
+// two fallbacks and a zero Route.
+func NewMux(routes ...Route) (*Mux, error) {
+	m := &Mux{routes: make(map[EventType]routeFunc), built: true}
+	var errs []error
+	for i, r := range routes {
+		switch {
+		case r.name == "":
+			errs = append(errs, fmt.Errorf("route %d is a zero Route: make routes with On or Fallback", i))
+		case r.err != nil:
+			errs = append(errs, fmt.Errorf("route %d, %s: %w", i, r.name, r.err))
+		case r.fallback != nil:
+			if m.fallback != nil {
+				errs = append(errs, fmt.Errorf("route %d, %s: a second fallback; a Mux has at most one", i, r.name))
+				continue
+			}
+			m.fallback = r.fallback
+		case r.unknown:
+			if m.unknown != nil {
+				errs = append(errs, fmt.Errorf("route %d, %s: the same event type twice", i, r.name))
+				continue
+			}
+			m.unknown = r.call
+		default:
+			if m.routes[r.typ] != nil {
+				errs = append(errs, fmt.Errorf("route %d, %s: the same event type twice", i, r.name))
+				continue
+			}
+			m.routes[r.typ] = r.call
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("callbacks: NewMux: %w", err)
+	}
+	return m, nil
+}
+
+// Dispatch calls the function routed for ev's type, else the fallback, and
+// returns what it returns. Without either it returns an error wrapping
+// ErrUnhandled, which NewHandler acknowledges with 204 and reports. Its
+// signature is NewHandler's fn.
+//
+// A nil or zero Mux (one not made by NewMux) returns an error for every
+// event, which NewHandler answers 500 so that the sender keeps the callback.
 func (m *Mux) Dispatch(ctx context.Context, ev Event) error {
+	if m == nil || !m.built {
+		return errors.New("callbacks: Mux.Dispatch on a nil or zero Mux; create it with NewMux")
+	}
 	if ev == nil {
-		return nil
+		return errors.New("callbacks: Mux.Dispatch: nil event")
 	}
 	r := m.routes[ev.EventType()]
 	if _, ok := ev.(*Unknown); ok {
@@ -88,7 +160,7 @@ func (m *Mux) Dispatch(ctx context.Context, ev Event) error {
 		}
 	}
 	if m.fallback == nil {
-		return nil
+		return fmt.Errorf("%w: %s has no function and the Mux no fallback", ErrUnhandled, ev.EventType())
 	}
 	return m.fallback(ctx, ev)
 }

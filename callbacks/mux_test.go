@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -12,26 +14,36 @@ type outsider struct{}
 
 func (outsider) EventType() EventType { return EventSessionStarted }
 
+func mustMux(t *testing.T, routes ...Route) *Mux {
+	t.Helper()
+	m, err := NewMux(routes...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func TestMuxRoutesByType(t *testing.T) {
 	t.Parallel()
 	var log []string
-	m := NewMux()
-	On(m, func(ctx context.Context, ev *RecordingUploaded) error {
-		log = append(log, "uploaded:"+ev.RecordingID)
-		return nil
-	})
-	On(m, func(ctx context.Context, ev *ParticipantJoined) error {
-		log = append(log, "joined:"+ev.Name)
-		return nil
-	})
-	On(m, func(ctx context.Context, ev *Unknown) error {
-		log = append(log, "unknown:"+string(ev.Type))
-		return nil
-	})
-	m.Fallback(func(ctx context.Context, ev Event) error {
-		log = append(log, "fallback:"+string(ev.EventType()))
-		return nil
-	})
+	m := mustMux(t,
+		On(func(ctx context.Context, ev *RecordingUploaded) error {
+			log = append(log, "uploaded:"+ev.RecordingID)
+			return nil
+		}),
+		On(func(ctx context.Context, ev *ParticipantJoined) error {
+			log = append(log, "joined:"+ev.Name)
+			return nil
+		}),
+		On(func(ctx context.Context, ev *Unknown) error {
+			log = append(log, "unknown:"+string(ev.Type))
+			return nil
+		}),
+		Fallback(func(ctx context.Context, ev Event) error {
+			log = append(log, "fallback:"+string(ev.EventType()))
+			return nil
+		}),
+	)
 	for _, body := range []string{
 		`{"event":"recording:ready","recording_id":"r1"}`,
 		`{"event":"recording:uploaded","recording_id":"r2"}`,
@@ -53,24 +65,40 @@ func TestMuxRoutesByType(t *testing.T) {
 	}
 }
 
-func TestMuxWithoutRouteOrFallbackAcknowledges(t *testing.T) {
+// Without a fallback an unrouted event is not dropped silently: Dispatch
+// says so with ErrUnhandled (which NewHandler acknowledges and reports).
+func TestMuxWithoutRouteOrFallbackReturnsErrUnhandled(t *testing.T) {
 	t.Parallel()
-	var m Mux // the zero Mux works
-	for _, body := range []string{`{"event":"session:ended"}`, `{"event":"a:b"}`} {
-		if err := m.Dispatch(context.Background(), mustParse(t, []byte(body))); err != nil {
-			t.Errorf("Dispatch = %v, want nil", err)
+	m := mustMux(t, On(func(context.Context, *SessionStarted) error { return nil }))
+	for _, ev := range []Event{mustParse(t, []byte(`{"event":"session:ended"}`)), mustParse(t, []byte(`{"event":"a:b"}`)), outsider{}} {
+		err := m.Dispatch(context.Background(), ev)
+		if !errors.Is(err, ErrUnhandled) || !strings.Contains(err.Error(), string(ev.EventType())) {
+			t.Errorf("Dispatch(%s) = %v, want ErrUnhandled naming the event type", ev.EventType(), err)
 		}
 	}
-	if err := m.Dispatch(context.Background(), nil); err != nil {
-		t.Errorf("Dispatch(nil) = %v", err)
+	if err := mustMux(t).Dispatch(context.Background(), &SessionStarted{}); !errors.Is(err, ErrUnhandled) {
+		t.Errorf("empty Mux: Dispatch = %v, want ErrUnhandled", err)
+	}
+	if err := m.Dispatch(context.Background(), nil); err == nil || errors.Is(err, ErrUnhandled) {
+		t.Errorf("Dispatch(nil) = %v, want an error that is not ErrUnhandled", err)
+	}
+}
+
+func TestNilAndZeroMuxDispatchReturnsAnError(t *testing.T) {
+	t.Parallel()
+	var nilMux *Mux
+	for name, m := range map[string]*Mux{"nil": nilMux, "zero": {}} {
+		err := m.Dispatch(context.Background(), &SessionStarted{})
+		if err == nil || !strings.Contains(err.Error(), "NewMux") || errors.Is(err, ErrUnhandled) {
+			t.Errorf("%s Mux: Dispatch = %v, want an error pointing to NewMux", name, err)
+		}
 	}
 }
 
 func TestMuxUnknownGoesToFallbackWithoutOnUnknown(t *testing.T) {
 	t.Parallel()
-	m := NewMux()
 	want := errors.New("stored nowhere")
-	m.Fallback(func(ctx context.Context, ev Event) error { return want })
+	m := mustMux(t, Fallback(func(ctx context.Context, ev Event) error { return want }))
 	if err := m.Dispatch(context.Background(), &Unknown{Type: "a:b"}); err != want {
 		t.Errorf("Dispatch = %v, want the fallback's error", err)
 	}
@@ -78,43 +106,71 @@ func TestMuxUnknownGoesToFallbackWithoutOnUnknown(t *testing.T) {
 
 func TestMuxReturnsTheRoutesError(t *testing.T) {
 	t.Parallel()
-	m := NewMux()
 	want := errors.New("queue full")
-	On(m, func(context.Context, *SessionEnded) error { return want })
+	m := mustMux(t, On(func(context.Context, *SessionEnded) error { return want }))
 	if err := m.Dispatch(context.Background(), &SessionEnded{}); err != want {
 		t.Errorf("Dispatch = %v, want %v", err, want)
 	}
 }
 
-func TestOnRefusesMisuse(t *testing.T) {
+func TestNewMuxRefusesMisuse(t *testing.T) {
 	t.Parallel()
+	ok := func(context.Context, *SessionStarted) error { return nil }
+	fb := func(context.Context, Event) error { return nil }
 	tests := []struct {
-		name string
-		reg  func(m *Mux)
-		want string
+		name   string
+		routes []Route
+		want   []string
 	}{
-		{"twice", func(m *Mux) {
-			On(m, func(context.Context, *SessionStarted) error { return nil })
-			On(m, func(context.Context, *SessionStarted) error { return nil })
-		}, "registered twice"},
-		{"unknown twice", func(m *Mux) {
-			On(m, func(context.Context, *Unknown) error { return nil })
-			On(m, func(context.Context, *Unknown) error { return nil })
-		}, "registered twice"},
-		{"the interface", func(m *Mux) { On(m, func(context.Context, Event) error { return nil }) }, "not an event type"},
-		{"a foreign type", func(m *Mux) { On(m, func(context.Context, outsider) error { return nil }) }, "not an event type"},
-		{"nil function", func(m *Mux) { On[*SessionStarted](m, nil) }, "nil function"},
+		{"the same type twice", []Route{On(ok), On(ok)}, []string{"route 1", "On[*callbacks.SessionStarted]", "same event type twice"}},
+		{"unknown twice", []Route{On(func(context.Context, *Unknown) error { return nil }), On(func(context.Context, *Unknown) error { return nil })},
+			[]string{"route 1", "On[*callbacks.Unknown]", "same event type twice"}},
+		{"two fallbacks", []Route{Fallback(fb), On(ok), Fallback(fb)}, []string{"route 2", "second fallback"}},
+		{"the interface", []Route{On(func(context.Context, Event) error { return nil })}, []string{"callbacks.Event is not an event type", "*callbacks.RecordingUploaded"}},
+		{"a foreign type", []Route{On(func(context.Context, outsider) error { return nil })}, []string{"callbacks.outsider is not an event type"}},
+		{"nil On function", []Route{On[*SessionStarted](nil)}, []string{"On[*callbacks.SessionStarted]", "nil function"}},
+		{"nil fallback", []Route{Fallback(nil)}, []string{"Fallback", "nil function"}},
+		{"zero Route", []Route{{}}, []string{"route 0 is a zero Route"}},
+		{"every problem is named", []Route{On(ok), Fallback(nil), On(ok)}, []string{"route 1, Fallback: nil function", "route 2, On[*callbacks.SessionStarted]: the same event type twice"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			defer func() {
-				v := recover()
-				if s, _ := v.(string); !strings.Contains(s, tc.want) {
-					t.Errorf("panic %v, want one containing %q", v, tc.want)
+			m, err := NewMux(tc.routes...)
+			if err == nil || m != nil {
+				t.Fatalf("NewMux = %v, %v; want nil and an error", m, err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
 				}
-			}()
-			tc.reg(NewMux())
+			}
 		})
+	}
+}
+
+// A built Mux is immutable, so any number of goroutines may Dispatch at once
+// (run with -race).
+func TestMuxIsSafeForConcurrentDispatch(t *testing.T) {
+	t.Parallel()
+	var routed, fell atomic.Int64
+	m := mustMux(t,
+		On(func(context.Context, *SessionStarted) error { routed.Add(1); return nil }),
+		Fallback(func(context.Context, Event) error { fell.Add(1); return nil }),
+	)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				_ = m.Dispatch(context.Background(), &SessionStarted{})
+				_ = m.Dispatch(context.Background(), &SessionEnded{})
+			}
+		}()
+	}
+	wg.Wait()
+	if routed.Load() != 800 || fell.Load() != 800 {
+		t.Errorf("routed %d, fell back %d; want 800 each", routed.Load(), fell.Load())
 	}
 }

@@ -173,6 +173,16 @@ var ErrInvalidPayload = errors.New("callbacks: invalid payload")
 // longer than its limit.
 var ErrBodyTooLarge = errors.New("callbacks: body too large")
 
+// bodyTooLargeError is the error for a body over limit: it reads once
+// ("callbacks: body is over the limit of 10 bytes") and matches ErrBodyTooLarge.
+type bodyTooLargeError struct{ limit int64 }
+
+func (e *bodyTooLargeError) Error() string {
+	return fmt.Sprintf("callbacks: body is over the limit of %d bytes", e.limit)
+}
+
+func (e *bodyTooLargeError) Unwrap() error { return ErrBodyTooLarge }
+
 // DefaultMaxBodyBytes is the body limit of ParseRequest and of NewHandler
 // unless WithMaxBodyBytes changes it.
 const DefaultMaxBodyBytes int64 = 64 << 10
@@ -217,8 +227,10 @@ func (e *PayloadError) Unwrap() error { return ErrInvalidPayload }
 // not a JSON object or has data after it, a missing, null, non-string or
 // empty "event", a known field of the wrong JSON type, a timestamp that is
 // not RFC 3339 and a "duration" that is neither a number nor a quoted number
-// of seconds. Unknown fields are ignored; null or absent fields are zero
-// values.
+// of seconds, or is negative. Unknown fields are ignored; null or absent
+// fields are zero values. Keys match case-insensitively, as in encoding/json:
+// "Event" counts as "event" and "Session_ID" as "session_id"; when a key
+// appears twice, the last one wins.
 func Parse(body []byte) (Event, error) {
 	return parse(bytes.Clone(body))
 }
@@ -240,9 +252,7 @@ func ParseRequest(r *http.Request) (Event, error) {
 
 // readBody reads r's body, never more than limit+1 bytes of it.
 func readBody(r *http.Request, limit int64) ([]byte, error) {
-	tooLarge := func() error {
-		return fmt.Errorf("callbacks: body is over the limit of %d bytes: %w", limit, ErrBodyTooLarge)
-	}
+	tooLarge := func() error { return &bodyTooLargeError{limit: limit} }
 	if r.ContentLength > limit {
 		return nil, tooLarge()
 	}
@@ -271,7 +281,7 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return nil, tooLarge()
+				return nil, &bodyTooLargeError{limit: min(mbe.Limit, limit)} // the limit that was hit
 			}
 			return nil, fmt.Errorf("callbacks: reading body: %w", err)
 		}

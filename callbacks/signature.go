@@ -6,11 +6,14 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -194,12 +197,50 @@ func NewVerifier(secret []byte, opts ...VerifyOption) (*Verifier, error) {
 // signedClaims are the claims of a signed callback.
 type signedClaims struct {
 	PayloadHash string `json:"payload_hash"`
+	// IssuedAt shadows RegisteredClaims.IssuedAt, whose decoder accepts a
+	// quoted number and overflows on a huge one: Verify checks it by hand
+	// (issuedAt). The parser does not validate iat itself.
+	IssuedAt json.RawMessage `json:"iat"`
 	jwt.RegisteredClaims
+}
+
+// maxIssuedAt is the last second of year 9999, the latest iat taken for a time.
+const maxIssuedAt = 253402300799
+
+// issuedAt reads the iat claim: a JSON number (RFC 7519's NumericDate, not a
+// quoted one) of seconds since 1970 that is a plausible time. On failure it
+// returns the reason.
+func issuedAt(raw json.RawMessage) (time.Time, string) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return time.Time{}, "token has no iat claim"
+	}
+	if raw[0] != '-' && !isDigit(raw[0]) {
+		return time.Time{}, "token iat claim is not a JSON number"
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return time.Time{}, "token iat claim is not a JSON number"
+	}
+	if err != nil || f < 0 || f > maxIssuedAt {
+		return time.Time{}, fmt.Sprintf("token iat claim %s is not a plausible time", show(raw))
+	}
+	sec, frac := math.Modf(f)
+	return time.Unix(int64(sec), int64(math.Round(frac*1e9))), ""
+}
+
+// issuedWhen says how far iat lies from now, d, for an error: a duration,
+// or the time itself when the distance is too large for a Duration.
+func issuedWhen(iat time.Time, d time.Duration, dir string) string {
+	if d == math.MaxInt64 || d == math.MinInt64 {
+		return "at " + iat.UTC().Format(time.RFC3339) + ", " + dir
+	}
+	return d.Round(time.Second).String() + " " + dir
 }
 
 // Verify checks that authorization, the value of the request's Authorization
 // header, is "Bearer <JWT>" signed HS256 with the Verifier's secret, that its
-// iss is the expected issuer, that its iat lies within the tolerance of now in
+// iss is the expected issuer, that its iat (a JSON number of seconds, as RFC
+// 7519 requires; a quoted number is refused) lies within the tolerance of now in
 // either direction, and that its payload_hash is the SHA-256 of body, the raw
 // request body exactly as received. Call it before decoding the body.
 //
@@ -207,7 +248,7 @@ type signedClaims struct {
 // errors.Is(err, ErrInvalidSignature) and names the failed check.
 func (v *Verifier) Verify(authorization string, body []byte) error {
 	if v == nil || v.parser == nil {
-		return errors.New("callbacks: Verifier is not initialised; create it with NewVerifier")
+		return invalidSignature("Verifier is not initialised; create it with NewVerifier")
 	}
 	raw, err := parseBearer(authorization)
 	if err != nil {
@@ -224,16 +265,16 @@ func (v *Verifier) Verify(authorization string, body []byte) error {
 		return invalidSignature(describeJWTError(tok, err, v.issuer))
 	}
 
-	if claims.IssuedAt == nil {
-		return invalidSignature("token has no iat claim")
+	iat, reason := issuedAt(claims.IssuedAt)
+	if reason != "" {
+		return invalidSignature(reason)
 	}
 	now := v.now()
-	iat := claims.IssuedAt.Time
 	switch {
 	case iat.Before(now.Add(-v.tolerance)):
-		return invalidSignature(fmt.Sprintf("token was issued %v ago, longer than the tolerance of %v", now.Sub(iat).Round(time.Second), v.tolerance))
+		return invalidSignature(fmt.Sprintf("token was issued %s, longer than the tolerance of %v", issuedWhen(iat, now.Sub(iat), "ago"), v.tolerance))
 	case iat.After(now.Add(v.tolerance)):
-		return invalidSignature(fmt.Sprintf("token was issued %v in the future, more than the tolerance of %v", iat.Sub(now).Round(time.Second), v.tolerance))
+		return invalidSignature(fmt.Sprintf("token was issued %s, more than the tolerance of %v", issuedWhen(iat, iat.Sub(now), "in the future"), v.tolerance))
 	}
 
 	if claims.PayloadHash == "" {
@@ -273,11 +314,12 @@ func (v *Verifier) VerifyRequest(r *http.Request) error {
 // parseBearer extracts the token from an Authorization header value. The
 // scheme is matched without regard to case (RFC 9110 section 11.1).
 func parseBearer(authorization string) (string, error) {
+	authorization = strings.Trim(authorization, " \t") // optional white space around a field value (RFC 9110 section 5.5)
 	if strings.TrimSpace(authorization) == "" {
 		return "", invalidSignature("no Authorization header")
 	}
-	scheme, token, ok := strings.Cut(authorization, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
+	scheme, token, _ := strings.Cut(authorization, " ") // "Bearer" alone is the scheme with an empty token
+	if !strings.EqualFold(scheme, "Bearer") {
 		return "", invalidSignature("Authorization scheme is not Bearer")
 	}
 	token = strings.Trim(token, " ")

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -125,6 +126,7 @@ func TestVerifyAccepts(t *testing.T) {
 		{"no typ header", "Bearer " + handMadeHS256(`{"alg":"HS256"}`, vonageClaims(), secret), sigBody},
 		{"payload_hash in upper-case hex", "Bearer " + handMadeHS256(hs256, with(vonageClaims(), "payload_hash", strings.ToUpper(payloadHash(sigBody))), secret), sigBody},
 		{"iat exactly the tolerance ago", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "iat", sigNow.Add(-5*time.Minute).Unix()), secret), sigBody},
+		{"iat with a fraction (a NumericDate may have one)", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "iat", float64(sigNow.Unix())+0.5), secret), sigBody},
 		{"iat exactly the tolerance ahead", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "iat", sigNow.Add(5*time.Minute).Unix()), secret), sigBody},
 		{"no jti, api_key or application_id", signWith(t, jwt.SigningMethodHS256, jwt.MapClaims{"iat": sigNow.Unix(), "iss": "Vonage", "payload_hash": payloadHash(sigBody)}, secret), sigBody},
 		{"an exp still in the future", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "exp", sigNow.Add(time.Minute).Unix()), secret), sigBody},
@@ -173,7 +175,9 @@ func TestVerifyRejects(t *testing.T) {
 		{"Basic scheme", "Basic dXNlcjpwYXNz", sigBody, "scheme is not Bearer"},
 		{"token without a scheme", good, sigBody, "scheme is not Bearer"},
 		{"Bearer with no token", "Bearer ", sigBody, "Bearer token is empty"},
-		{"Bearer alone", "Bearer", sigBody, "scheme is not Bearer"},
+		{"Bearer alone", "Bearer", sigBody, "Bearer token is empty"},
+		{"Bearer alone, lower case, padded", " bearer  ", sigBody, "Bearer token is empty"},
+		{"a scheme that starts with Bearer", "Bearerx abc", sigBody, "scheme is not Bearer"},
 		{"two tokens", "Bearer " + good + " " + good, sigBody, "contains whitespace"},
 		{"an oversized token", "Bearer " + strings.Repeat("a", 9000), sigBody, "longer than 8192 bytes"},
 		{"garbage", "Bearer not-a-jwt", sigBody, "not a well-formed JWT"},
@@ -210,7 +214,12 @@ func TestVerifyRejects(t *testing.T) {
 		{"future iat", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "iat", sigNow.Add(5*time.Minute+time.Second).Unix()), secret), sigBody, "issued 5m1s in the future"},
 		{"a replay from yesterday", mustSign(t, sigBody, callbacks.WithClock(func() time.Time { return sigNow.Add(-24 * time.Hour) })), sigBody, "issued 24h0m0s ago"},
 		{"no iat", signWith(t, jwt.SigningMethodHS256, without(vonageClaims(), "iat"), secret), sigBody, "no iat claim"},
-		{"iat not a number", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "iat", "yesterday"), secret), sigBody, "not a well-formed JWT"},
+		{"iat not a number", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "iat", "yesterday"), secret), sigBody, "iat claim is not a JSON number"},
+		{"iat a quoted number (RFC 7519 wants a JSON number)", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "iat", strconv.FormatInt(sigNow.Unix(), 10)), secret), sigBody, "iat claim is not a JSON number"},
+		{"iat null", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "iat", nil), secret), sigBody, "no iat claim"},
+		{"iat far beyond any time", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "iat", 1e300), secret), sigBody, "iat claim 1e+300 is not a plausible time"},
+		{"iat far before any time", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "iat", -1e300), secret), sigBody, "iat claim -1e+300 is not a plausible time"},
+		{"iat in year 5000", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "iat", time.Date(5000, 1, 1, 0, 0, 0, 0, time.UTC).Unix()), secret), sigBody, "issued at 5000-01-01T00:00:00Z, in the future"},
 		{"expired exp", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "exp", sigNow.Add(-6*time.Minute).Unix()), secret), sigBody, "expired"},
 		{"nbf ahead", signWith(t, jwt.SigningMethodHS256, with(vonageClaims(), "nbf", sigNow.Add(6*time.Minute).Unix()), secret), sigBody, "not valid yet"},
 

@@ -3,6 +3,7 @@ package callbacks
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"time"
@@ -19,6 +20,7 @@ const (
 	errNotTime    valueError = "is not an RFC 3339 time"
 	errNotSeconds valueError = "is not a number of seconds"
 	errTooLong    valueError = "is out of range for a duration"
+	errNegative   valueError = "is negative: a duration is not"
 )
 
 // stamp is a timestamp on the wire: an RFC 3339 string with or without
@@ -50,16 +52,85 @@ func (s *stamp) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON writes s in RFC 3339 with milliseconds (more digits only when
-// needed), keeping its offset.
+// needed), keeping its offset, or in UTC when the offset has a seconds part
+// (see wireTime). It refuses a time RFC 3339 cannot carry.
 func (s stamp) MarshalJSON() ([]byte, error) {
+	t, err := s.wireTime()
+	if err != nil {
+		return nil, err
+	}
 	layout := "2006-01-02T15:04:05.000Z07:00"
-	if s.Nanosecond()%int(time.Millisecond) != 0 {
+	if t.Nanosecond()%int(time.Millisecond) != 0 {
 		layout = time.RFC3339Nano
 	}
 	b := make([]byte, 0, len(layout)+12)
 	b = append(b, '"')
-	b = s.AppendFormat(b, layout)
+	b = t.AppendFormat(b, layout)
 	return append(b, '"'), nil
+}
+
+// wireTime returns the time as MarshalJSON writes it: s itself, or s in UTC
+// (the same instant) when its offset has a seconds part, such as the
+// +00:19:32 of Amsterdam before 1937, which RFC 3339's hh:mm offsets would
+// silently truncate. It refuses an offset of 24 hours or more and a year,
+// as written, outside 0000-9999: RFC 3339 cannot carry them, and Parse would
+// refuse what it wrote.
+func (s stamp) wireTime() (time.Time, error) {
+	t := s.Time
+	_, off := t.Zone()
+	if off <= -24*60*60 || off >= 24*60*60 {
+		return t, valueError(fmt.Sprintf("has UTC offset %s, outside the -23:59 to +23:59 that RFC 3339 can carry", formatOffset(off)))
+	}
+	if off%60 != 0 {
+		t = t.UTC()
+	}
+	if y := t.Year(); y < 0 || y > 9999 {
+		return t, valueError(fmt.Sprintf("has year %d, outside the 0000-9999 that RFC 3339 can carry", y))
+	}
+	return t, nil
+}
+
+// formatOffset writes a UTC offset in seconds as ±hh:mm, with :ss if needed.
+func formatOffset(off int) string {
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	s := fmt.Sprintf("%c%02d:%02d", sign, off/3600, off/60%60)
+	if off%60 != 0 {
+		s += fmt.Sprintf(":%02d", off%60)
+	}
+	return s
+}
+
+// checkDuration returns an error naming ev and its "duration" field if d is
+// negative, so that an event never marshals into JSON that Parse refuses.
+func checkDuration(ev EventType, d time.Duration) error {
+	if d < 0 {
+		return fmt.Errorf("callbacks: %s: field \"duration\": %v %s", ev, d, errNegative)
+	}
+	return nil
+}
+
+// namedTime is a time field of an event about to be marshalled.
+type namedTime struct {
+	field string
+	t     time.Time
+}
+
+// checkTimes returns an error naming ev and the field if one of the non-zero
+// times cannot be written in RFC 3339 (see stamp.wireTime), so that an event
+// never marshals into JSON that Parse refuses.
+func checkTimes(ev EventType, times ...namedTime) error {
+	for _, nt := range times {
+		if nt.t.IsZero() {
+			continue
+		}
+		if _, err := (stamp{nt.t}).wireTime(); err != nil {
+			return fmt.Errorf("callbacks: %s: field %q: time %s %w", ev, nt.field, nt.t.Format(time.RFC3339Nano), err)
+		}
+	}
+	return nil
 }
 
 // seconds is a duration on the wire: a JSON number of seconds, or a string
@@ -84,21 +155,22 @@ func (s *seconds) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
+	if d < 0 {
+		return errNegative
+	}
 	*s = seconds(d)
 	return nil
 }
 
 // MarshalJSON writes s as a JSON number of seconds: an integer when whole,
-// otherwise an exact decimal fraction.
+// otherwise an exact decimal fraction. It refuses a negative s, which Parse
+// would refuse.
 func (s seconds) MarshalJSON() ([]byte, error) {
-	d := int64(s)
-	var b []byte
-	u := uint64(d)
-	if d < 0 {
-		b = append(b, '-')
-		u = uint64(-(d + 1)) + 1 // safe for math.MinInt64
+	if s < 0 {
+		return nil, fmt.Errorf("%v %s", time.Duration(s), errNegative)
 	}
-	b = strconv.AppendUint(b, u/1e9, 10)
+	u := uint64(s)
+	b := strconv.AppendUint(nil, u/1e9, 10)
 	if frac := u % 1e9; frac != 0 {
 		digits := strconv.AppendUint(nil, frac+1e9, 10)[1:] // 9 digits, zero padded
 		b = append(b, '.')

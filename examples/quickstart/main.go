@@ -109,19 +109,23 @@ func run(ctx context.Context, cfg config, out *console) error {
 	// that logs the rest. It only hands the event over, so the sender gets its
 	// 204 at once; the download happens on another goroutine.
 	uploaded := make(chan *callbacks.RecordingUploaded, 1)
-	mux := callbacks.NewMux()
-	callbacks.On(mux, func(ctx context.Context, ev *callbacks.RecordingUploaded) error {
-		out.Printf("callback: %s recording %s (%s long)", ev.EventType(), ev.RecordingID, ev.Duration)
-		select {
-		case uploaded <- ev:
-		default: // one is being handled already: this quickstart does one job
-		}
-		return nil
-	})
-	mux.Fallback(func(ctx context.Context, ev callbacks.Event) error {
-		out.Printf("callback: %s", ev.EventType())
-		return nil
-	})
+	mux, err := callbacks.NewMux(
+		callbacks.On(func(ctx context.Context, ev *callbacks.RecordingUploaded) error {
+			out.Printf("callback: %s recording %s (%s long)", ev.EventType(), ev.RecordingID, ev.Duration)
+			select {
+			case uploaded <- ev:
+			default: // one is being handled already: this quickstart does one job
+			}
+			return nil
+		}),
+		callbacks.Fallback(func(ctx context.Context, ev callbacks.Event) error {
+			out.Printf("callback: %s", ev.EventType())
+			return nil
+		}),
+	)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.listen)
 	if err != nil {
 		return err

@@ -59,12 +59,18 @@ func newReceiver(client *meetings.Client, log *slog.Logger, outDir string, worke
 
 // Handler serves /callbacks and /healthz.
 func (r *receiver) Handler() http.Handler {
-	events := callbacks.NewMux()
-	callbacks.On(events, r.onRecordingUploaded)
-	events.Fallback(func(ctx context.Context, ev callbacks.Event) error {
-		r.log.InfoContext(ctx, "callback", "event", string(ev.EventType()))
-		return nil
-	})
+	events, err := callbacks.NewMux(
+		callbacks.On(r.onRecordingUploaded),
+		callbacks.Fallback(func(ctx context.Context, ev callbacks.Event) error {
+			r.log.InfoContext(ctx, "callback", "event", string(ev.EventType()))
+			return nil
+		}),
+	)
+	if err != nil {
+		// A programming error. The nil Mux's Dispatch fails every callback,
+		// which the handler answers 500: the sender keeps and retries them.
+		r.log.Error("callback routes", "error", err.Error())
+	}
 	opts := []callbacks.HandlerOption{
 		callbacks.WithErrorFunc(func(req *http.Request, status int, err error) {
 			r.log.Warn("callback refused", "status", status, "error", err.Error(), "remote", req.RemoteAddr)
