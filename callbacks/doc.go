@@ -48,7 +48,7 @@
 // An empty body, one that is not a JSON object or has data after it, a
 // missing, null, non-string or empty "event", a known field of the wrong JSON
 // type, a timestamp that is not RFC 3339 and a duration that is not a number
-// of seconds, or is negative, are all errors. A wrongly typed field that the event does not
+// of seconds are all errors. A wrongly typed field that the event does not
 // own (or any field of an unknown event) is not.
 //
 // # Encoding and raw bytes

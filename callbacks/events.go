@@ -222,9 +222,6 @@ func (e RecordingEnded) MarshalJSON() ([]byte, error) {
 	if err := checkTimes(EventRecordingEnded, namedTime{"started_at", e.StartedAt}, namedTime{"ended_at", e.EndedAt}); err != nil {
 		return nil, err
 	}
-	if err := checkDuration(EventRecordingEnded, e.Duration); err != nil {
-		return nil, err
-	}
 	return json.Marshal(struct {
 		Event       EventType `json:"event"`
 		RecordingID string    `json:"recording_id"`
@@ -240,9 +237,6 @@ func (e RecordingEnded) MarshalJSON() ([]byte, error) {
 // an event that arrived as "recording:ready".
 func (e RecordingUploaded) MarshalJSON() ([]byte, error) {
 	if err := checkTimes(EventRecordingUploaded, namedTime{"started_at", e.StartedAt}, namedTime{"ended_at", e.EndedAt}); err != nil {
-		return nil, err
-	}
-	if err := checkDuration(EventRecordingUploaded, e.Duration); err != nil {
 		return nil, err
 	}
 	return json.Marshal(struct {

@@ -227,10 +227,10 @@ func (e *PayloadError) Unwrap() error { return ErrInvalidPayload }
 // not a JSON object or has data after it, a missing, null, non-string or
 // empty "event", a known field of the wrong JSON type, a timestamp that is
 // not RFC 3339 and a "duration" that is neither a number nor a quoted number
-// of seconds, or is negative. Unknown fields are ignored; null or absent
-// fields are zero values. Keys match case-insensitively, as in encoding/json:
-// "Event" counts as "event" and "Session_ID" as "session_id"; when a key
-// appears twice, the last one wins.
+// of seconds. Unknown fields are ignored; null or absent fields are zero
+// values. Keys match case-insensitively, as in encoding/json: "Event" counts
+// as "event" and "Session_ID" as "session_id"; when a key appears twice, the
+// last one wins.
 func Parse(body []byte) (Event, error) {
 	return parse(bytes.Clone(body))
 }

@@ -239,9 +239,6 @@ func TestParseRefusesWhatIsNotACallback(t *testing.T) {
 		{"duration as word", `{"event":"recording:ended","duration":"long"}`, `callbacks: recording:ended: field "duration": "long" is not a number of seconds`},
 		{"duration as boolean", `{"event":"recording:uploaded","duration":true}`, `callbacks: recording:uploaded: field "duration": true is not a number of seconds`},
 		{"duration too long", `{"event":"recording:ended","duration":1e300}`, `callbacks: recording:ended: field "duration": 1e300 is out of range for a duration`},
-		{"negative duration", `{"event":"recording:ended","duration":-1}`, `callbacks: recording:ended: field "duration": -1 is negative: a duration is not`},
-		{"negative quoted duration", `{"event":"recording:uploaded","duration":"-2.5"}`, `callbacks: recording:uploaded: field "duration": "-2.5" is negative: a duration is not`},
-		{"negative duration with exponent", `{"event":"recording:ended","duration":-1e2}`, `callbacks: recording:ended: field "duration": -1e2 is negative: a duration is not`},
 		{"long value is cut short", `{"event":"session:started","room_id":[` + strings.Repeat(`1,`, 50) + `1]}`, `callbacks: session:started: field "room_id": [` + strings.Repeat(`1,`, 31) + `1... is not a string`},
 	}
 	for _, tc := range tests {
@@ -276,8 +273,6 @@ func TestParseLeniencies(t *testing.T) {
 		{"fractional duration is exact", `{"event":"recording:ended","duration":1.000000001}`, &RecordingEnded{Duration: time.Second + 1}},
 		{"duration with exponent", `{"event":"recording:ended","duration":"1.5e2"}`, &RecordingEnded{Duration: 150 * time.Second}},
 		{"null duration is zero", `{"event":"recording:ended","duration":null}`, &RecordingEnded{}},
-		{"minus zero duration is zero", `{"event":"recording:ended","duration":-0}`, &RecordingEnded{}},
-		{"negative duration of an event that has none is ignored", `{"event":"session:started","duration":-1}`, &SessionStarted{}},
 		{"timestamp without fraction", `{"event":"session:started","started_at":"2021-11-02T15:53:28Z"}`, &SessionStarted{StartedAt: ts("2021-11-02T15:53:28Z")}},
 		{"timestamp with offset and nanoseconds", `{"event":"session:started","started_at":"2021-11-02T17:53:28.123456789+02:00"}`, &SessionStarted{StartedAt: ts("2021-11-02T17:53:28.123456789+02:00")}},
 		{"null and absent fields are zero", `{"event":"session:ended","session_id":null,"started_at":null}`, &SessionEnded{}},
@@ -389,7 +384,9 @@ func TestSecondsRoundTripExactly(t *testing.T) {
 		{"0", 0},
 		{"38", 38 * time.Second},
 		{"0.000000001", 1},
+		{"-2.5", -2500 * time.Millisecond},
 		{"9223372036.854775807", time.Duration(1<<63 - 1)},
+		{"-9223372036.854775808", time.Duration(-1 << 63)},
 	}
 	for _, tc := range tests {
 		out, err := seconds(tc.d).MarshalJSON()
@@ -401,13 +398,7 @@ func TestSecondsRoundTripExactly(t *testing.T) {
 			t.Errorf("UnmarshalJSON(%s) = %d, %v; want %d", tc.wire, s, err, tc.d)
 		}
 	}
-	// A duration is never negative: Parse refuses one, so MarshalJSON does too.
-	for _, d := range []time.Duration{-1, -2500 * time.Millisecond, time.Duration(-1 << 63)} {
-		if out, err := seconds(d).MarshalJSON(); err == nil {
-			t.Errorf("seconds(%d).MarshalJSON = %s, want an error", d, out)
-		}
-	}
-	for _, bad := range []string{`"9223372037"`, `99999999999999999999`, `"1."`, `"-"`, `".5"`, `"1e"`, `"1 "`, `""`, `"0x10"`, `[1]`, `-2.5`, `"-1"`, `-9223372036.854775808`} {
+	for _, bad := range []string{`"9223372037"`, `99999999999999999999`, `"1."`, `"-"`, `".5"`, `"1e"`, `"1 "`, `""`, `"0x10"`, `[1]`} {
 		var s seconds
 		if err := s.UnmarshalJSON([]byte(bad)); err == nil {
 			t.Errorf("UnmarshalJSON(%s) = %d, want an error", bad, s)

@@ -20,7 +20,6 @@ const (
 	errNotTime    valueError = "is not an RFC 3339 time"
 	errNotSeconds valueError = "is not a number of seconds"
 	errTooLong    valueError = "is out of range for a duration"
-	errNegative   valueError = "is negative: a duration is not"
 )
 
 // stamp is a timestamp on the wire: an RFC 3339 string with or without
@@ -103,15 +102,6 @@ func formatOffset(off int) string {
 	return s
 }
 
-// checkDuration returns an error naming ev and its "duration" field if d is
-// negative, so that an event never marshals into JSON that Parse refuses.
-func checkDuration(ev EventType, d time.Duration) error {
-	if d < 0 {
-		return fmt.Errorf("callbacks: %s: field \"duration\": %v %s", ev, d, errNegative)
-	}
-	return nil
-}
-
 // namedTime is a time field of an event about to be marshalled.
 type namedTime struct {
 	field string
@@ -155,22 +145,21 @@ func (s *seconds) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	if d < 0 {
-		return errNegative
-	}
 	*s = seconds(d)
 	return nil
 }
 
 // MarshalJSON writes s as a JSON number of seconds: an integer when whole,
-// otherwise an exact decimal fraction. It refuses a negative s, which Parse
-// would refuse.
+// otherwise an exact decimal fraction.
 func (s seconds) MarshalJSON() ([]byte, error) {
-	if s < 0 {
-		return nil, fmt.Errorf("%v %s", time.Duration(s), errNegative)
+	d := int64(s)
+	var b []byte
+	u := uint64(d)
+	if d < 0 {
+		b = append(b, '-')
+		u = uint64(-(d + 1)) + 1 // safe for math.MinInt64
 	}
-	u := uint64(s)
-	b := strconv.AppendUint(nil, u/1e9, 10)
+	b = strconv.AppendUint(b, u/1e9, 10)
 	if frac := u % 1e9; frac != 0 {
 		digits := strconv.AppendUint(nil, frac+1e9, 10)[1:] // 9 digits, zero padded
 		b = append(b, '.')
