@@ -273,6 +273,7 @@ func TestParseLeniencies(t *testing.T) {
 		{"fractional duration is exact", `{"event":"recording:ended","duration":1.000000001}`, &RecordingEnded{Duration: time.Second + 1}},
 		{"duration with exponent", `{"event":"recording:ended","duration":"1.5e2"}`, &RecordingEnded{Duration: 150 * time.Second}},
 		{"null duration is zero", `{"event":"recording:ended","duration":null}`, &RecordingEnded{}},
+		{"negative duration is a number, so it decodes (API.md)", `{"event":"recording:ended","duration":-1}`, &RecordingEnded{Duration: -time.Second}},
 		{"timestamp without fraction", `{"event":"session:started","started_at":"2021-11-02T15:53:28Z"}`, &SessionStarted{StartedAt: ts("2021-11-02T15:53:28Z")}},
 		{"timestamp with offset and nanoseconds", `{"event":"session:started","started_at":"2021-11-02T17:53:28.123456789+02:00"}`, &SessionStarted{StartedAt: ts("2021-11-02T17:53:28.123456789+02:00")}},
 		{"null and absent fields are zero", `{"event":"session:ended","session_id":null,"started_at":null}`, &SessionEnded{}},
