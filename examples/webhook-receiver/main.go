@@ -114,8 +114,13 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 // serve serves rcv on ln until ctx ends, then shuts down gracefully: the HTTP
 // server first (no new callbacks), then the downloads, both within timeout.
 func serve(ctx context.Context, ln net.Listener, rcv *receiver, timeout time.Duration, log *slog.Logger) error {
+	handler, err := rcv.Handler()
+	if err != nil {
+		_ = rcv.Shutdown(context.Background())
+		return err
+	}
 	srv := &http.Server{
-		Handler:           rcv.Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second, // callbacks are small (64 KiB at most)
 		WriteTimeout:      10 * time.Second, // answers are 204s: handlers never wait for a download

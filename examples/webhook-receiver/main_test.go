@@ -151,7 +151,7 @@ func TestCallbacksAreAnsweredBeforeTheDownloadAndShutdownWaitsForIt(t *testing.T
 func TestFullQueueAnswers500SoTheSenderRetries(t *testing.T) {
 	t.Parallel()
 	srv, rcv, g, dir, _ := setup(t, 1, 1, nil)
-	h := httptest.NewServer(rcv.Handler())
+	h := httptest.NewServer(mustHandler(t, rcv))
 	defer h.Close()
 	post := func(id string) int {
 		t.Helper()
@@ -201,7 +201,7 @@ func TestSignatures(t *testing.T) {
 	sign := meetingstest.WithCallbackSignatureSecret(secret)
 	srv, rcv, g, dir, _ := setup(t, 1, 10, v, sign)
 	close(g.release)
-	h := httptest.NewServer(rcv.Handler())
+	h := httptest.NewServer(mustHandler(t, rcv))
 	defer h.Close()
 
 	played, err := srv.PlayMeeting(context.Background(), h.URL+"/callbacks", meetingstest.Meeting{FileSize: 4096})
@@ -281,4 +281,13 @@ func fileSHA256(path string) (string, error) {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:]), nil
+}
+
+func mustHandler(t *testing.T, rcv *receiver) http.Handler {
+	t.Helper()
+	h, err := rcv.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

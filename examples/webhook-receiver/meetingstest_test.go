@@ -25,7 +25,11 @@ func TestReceiverSavesTheRecording(t *testing.T) {
 	}
 	dir := t.TempDir()
 	rcv := newReceiver(client, slog.New(slog.NewTextHandler(io.Discard, nil)), dir, 2, 10, nil)
-	receiver := httptest.NewServer(rcv.Handler())
+	handler, err := rcv.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	receiver := httptest.NewServer(handler)
 	defer receiver.Close()
 
 	played, err := srv.PlayMeeting(ctx, receiver.URL+"/callbacks", meetingstest.Meeting{FileSize: 5 << 20})

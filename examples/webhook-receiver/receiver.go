@@ -57,8 +57,9 @@ func newReceiver(client *meetings.Client, log *slog.Logger, outDir string, worke
 	return r
 }
 
-// Handler serves /callbacks and /healthz.
-func (r *receiver) Handler() http.Handler {
+// Handler serves /callbacks and /healthz. It fails only if the callback
+// routes are wrong, a programming error to catch at start-up.
+func (r *receiver) Handler() (http.Handler, error) {
 	events, err := callbacks.NewMux(
 		callbacks.On(r.onRecordingUploaded),
 		callbacks.Fallback(func(ctx context.Context, ev callbacks.Event) error {
@@ -67,9 +68,7 @@ func (r *receiver) Handler() http.Handler {
 		}),
 	)
 	if err != nil {
-		// A programming error. The nil Mux's Dispatch fails every callback,
-		// which the handler answers 500: the sender keeps and retries them.
-		r.log.Error("callback routes", "error", err.Error())
+		return nil, err
 	}
 	opts := []callbacks.HandlerOption{
 		callbacks.WithErrorFunc(func(req *http.Request, status int, err error) {
@@ -87,7 +86,7 @@ func (r *receiver) Handler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	return mux
+	return mux, nil
 }
 
 // onRecordingUploaded queues the download and returns at once, so the sender
