@@ -56,19 +56,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w}
 	defer func() { s.setStatus(idx, rec.status) }()
 
-	if f, ok := s.nextFault(false); ok {
-		if !s.wait(r, f.Delay) {
-			drop(w)
-			return
-		}
-		switch {
-		case f.Drop:
-			drop(w)
-			return
-		case f.Status != 0:
-			writeFault(rec, f, false)
-			return
-		}
+	if _, answered := s.playFault(w, rec, r, false); answered {
+		return
 	}
 
 	path := r.URL.EscapedPath()

@@ -140,6 +140,26 @@ func (s *Server) nextFault(storage bool) (Fault, bool) {
 // wait sleeps for d, or less if the request is cancelled or the server closes.
 // It reports whether the full delay passed; when it did not, the caller drops
 // the connection rather than answer.
+// playFault plays the next fault queued for the API host or (storage) the
+// storage host and reports whether it answered the request, so the caller
+// stops; a fault that only delays (or none) lets the request go on. The
+// storage-only fields (CutAfter, IgnoreRange, Chunked) stay for the caller.
+func (s *Server) playFault(w http.ResponseWriter, rec *statusRecorder, r *http.Request, storage bool) (Fault, bool) {
+	f, ok := s.nextFault(storage)
+	if !ok {
+		return f, false
+	}
+	switch {
+	case !s.wait(r, f.Delay), f.Drop:
+		drop(w)
+		return f, true
+	case f.Status != 0:
+		writeFault(rec, f, storage)
+		return f, true
+	}
+	return f, false
+}
+
 func (s *Server) wait(r *http.Request, d time.Duration) bool {
 	if d <= 0 {
 		return true

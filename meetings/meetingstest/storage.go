@@ -63,17 +63,8 @@ func (s *Server) serveStorage(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w}
 	defer func() { s.setStatus(idx, rec.status) }()
 
-	f, _ := s.nextFault(true)
-	if !s.wait(r, f.Delay) {
-		drop(w)
-		return
-	}
-	switch {
-	case f.Drop:
-		drop(w)
-		return
-	case f.Status != 0:
-		writeFault(rec, f, true)
+	f, answered := s.playFault(w, rec, r, true)
+	if answered {
 		return
 	}
 
