@@ -114,13 +114,14 @@ func (c *Client) logAttempt(ctx context.Context, st *callState, resp *http.Respo
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "meetings: HTTP attempt", attrs...)
 }
 
-// backoff waits minWait·2^attempt, capped at maxWait, with "equal jitter"
-// (between half and all of that). A Retry-After header (seconds or an HTTP
-// date) on the response replaces it, but never beyond maxWait.
+// backoff waits between minWait and maxWait: minWait·2^attempt capped at
+// maxWait, with "equal jitter" (between half and all of that, never below
+// minWait). A Retry-After header (seconds or an HTTP date) on the response
+// replaces it, kept within the same bounds.
 func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil {
 		if d, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
-			return min(d, maxWait)
+			return min(max(d, minWait), maxWait)
 		}
 	}
 	wait := maxWait
@@ -130,7 +131,7 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 		}
 	}
 	half := wait / 2
-	return half + rand.N(wait-half+1)
+	return max(half+rand.N(wait-half+1), minWait)
 }
 
 // retryAfter parses a Retry-After value: delay-seconds or an HTTP date.

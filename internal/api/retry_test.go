@@ -44,8 +44,8 @@ func TestBackoffGrowsWithJitterUpToTheCap(t *testing.T) {
 		base *= time.Millisecond
 		for range 50 {
 			got := backoff(minWait, maxWait, attempt, nil)
-			if got < base/2 || got > base {
-				t.Fatalf("attempt %d: wait %v outside [%v, %v]", attempt, got, base/2, base)
+			if low := max(base/2, minWait); got < low || got > base {
+				t.Fatalf("attempt %d: wait %v outside [%v, %v]", attempt, got, low, base)
 			}
 		}
 	}
@@ -62,6 +62,23 @@ func TestBackoffHonoursRetryAfterUpToTheCap(t *testing.T) {
 	}
 	if got := backoff(time.Millisecond, time.Second, 0, resp); got != time.Second {
 		t.Errorf("Retry-After 2 over a 1s cap: %v", got)
+	}
+	// WithRetryPolicy promises waits between minWait and maxWait: a Retry-After
+	// of 0 (or a date in the past) still waits minWait.
+	for _, v := range []string{"0", "Mon, 02 Jan 2006 15:04:05 GMT"} {
+		resp := &http.Response{Header: http.Header{"Retry-After": {v}}}
+		if got := backoff(300*time.Millisecond, time.Second, 0, resp); got != 300*time.Millisecond {
+			t.Errorf("Retry-After %q: wait %v, want the 300ms minimum", v, got)
+		}
+	}
+}
+
+func TestBackoffNeverWaitsLessThanMinWait(t *testing.T) {
+	t.Parallel()
+	for range 200 { // equal jitter would go as low as 200ms for a flat 400ms policy
+		if got := backoff(400*time.Millisecond, 400*time.Millisecond, 0, nil); got != 400*time.Millisecond {
+			t.Fatalf("flat 400ms policy waited %v", got)
+		}
 	}
 }
 
