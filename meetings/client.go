@@ -27,7 +27,7 @@ const (
 // Client is a Vonage Meetings API client: one service per API area. Create it
 // with NewClient; it is safe for concurrent use.
 type Client struct {
-	// Recordings fetches, lists and deletes recordings.
+	// Recordings fetches, lists, downloads and deletes recordings.
 	Recordings *recordings.Service
 
 	api *api.Client

@@ -41,7 +41,10 @@ type RequestError = api.RequestError
 // ArgumentError is a bad argument refused before any request was sent: an
 // empty, "." or ".." ID, an invalid option, missing credentials. Name names
 // the argument ("recordingID", "WithTimeout", "apiKey"); Reason says what is
-// wrong. It is never an *APIError, and never repeats a secret.
+// wrong; Err, when set, is the underlying cause, which errors.Is and
+// errors.As see through (a missing key file satisfies
+// errors.Is(err, fs.ErrNotExist)). It is never an *APIError, and never
+// repeats a secret.
 type ArgumentError = api.ArgumentError
 
 // Sentinels for errors.Is. The status ones match an *APIError of that status.

@@ -1,5 +1,6 @@
 // Package recordings holds the recordings of Vonage Meetings sessions: the
-// [Recording] model and the calls of [Service] to fetch, list and delete them.
+// [Recording] model and the calls of [Service] to fetch, list, download and
+// delete them.
 //
 // A Service comes from the client: create one with meetings.NewClient and use
 // its Recordings field.

@@ -29,9 +29,10 @@ var (
 	ErrInsecureURL = download.ErrInsecureURL
 
 	// ErrNotUploaded: DownloadByID or DownloadByIDToFile was asked for a
-	// recording whose status is not "uploaded" yet, so there is no complete
-	// file to fetch. The error names the status; wait for the
-	// recording:uploaded callback.
+	// recording whose status is "started", "stopped" or "paused", so there is
+	// no complete file to fetch yet. The error names the status; wait for the
+	// recording:uploaded callback. A status this version does not know is not
+	// refused: the download is attempted.
 	ErrNotUploaded = errors.New("recording is not uploaded yet")
 )
 
@@ -40,7 +41,9 @@ var (
 // URL without its query string (which holds the URL's signature), and the
 // storage service's error code and message when it sent them, e.g. 403
 // "AccessDenied: Request has expired" for an expired URL. Get it with
-// errors.As.
+// errors.As; its fields are StatusCode (int), Status (the status line), URL
+// (scheme, host and path only), and Code and Message (from the storage
+// service's XML error body, when there is one).
 type StorageError = download.StatusError
 
 // defaultMaxResumes is the number of resumes and retries a download gets
@@ -147,9 +150,9 @@ func (s *Service) prepare(ctx context.Context, opts []DownloadOption) (*http.Cli
 // the server allows it and the file is unchanged; as w cannot be rewound it
 // never starts over, and fails with ErrNotResumable or ErrChanged instead.
 //
-// Errors start with "recordings: " and never show the URL's query string,
-// which holds its signature. An empty rawURL, a nil w, a nil ctx or an
-// invalid option is a *meetings.ArgumentError.
+// Download failures start with "recordings: " and never show the URL's query
+// string, which holds its signature. An empty rawURL, a nil w, a nil ctx or an
+// invalid option is a *meetings.ArgumentError instead.
 func (s *Service) Download(ctx context.Context, rawURL string, w io.Writer, opts ...DownloadOption) (int64, error) {
 	if err := checkURLArg(rawURL); err != nil {
 		return 0, err
@@ -197,8 +200,9 @@ func (s *Service) DownloadToFile(ctx context.Context, rawURL, path string, opts 
 // then its file, streamed into w as Download does. It returns the number of
 // bytes written to w.
 //
-// A recording whose status is not "uploaded" yet fails with an error wrapping
-// ErrNotUploaded that names its status, before anything is downloaded. If
+// A recording that is "started", "stopped" or "paused" fails with an error
+// wrapping ErrNotUploaded that names its status, before anything is
+// downloaded (an unknown status is attempted). If
 // the storage host answers 403 before any byte reached w (the URL expired in
 // between), the recording is fetched again and its new URL tried once more.
 // The ID is checked as Get checks it, and Get's errors (*meetings.APIError,

@@ -16,7 +16,9 @@ type Service struct {
 }
 
 // NewService returns a Service sending its calls through c. It is the
-// plumbing behind meetings.NewClient, which is what programs should call.
+// plumbing behind meetings.NewClient and takes a type internal to this
+// module, so it cannot be called from outside it: use meetings.NewClient and
+// its Recordings field.
 func NewService(c *api.Client) *Service { return &Service{api: c} }
 
 // Get fetches one recording (GET /recordings/{recordingID}).
@@ -76,7 +78,8 @@ func (b *listBody) CheckResponse() error {
 // deletes only recordings whose status is "uploaded" and answers 403
 // (errors.Is(err, meetings.ErrForbidden)) for others.
 //
-// Like every DELETE it is retried after connection errors, 429 and 5xx, so a
+// Like every DELETE it is retried after connection errors, 429 and 5xx
+// except 501, so a
 // deletion whose answer was lost can come back as a 404 on the retry.
 func (s *Service) Delete(ctx context.Context, recordingID string) error {
 	id, err := api.Segment("recordingID", recordingID)

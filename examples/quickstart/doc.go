@@ -13,6 +13,7 @@
 // # Against a service
 //
 // With -base-url it talks to a real service instead, with the credentials in
-// VONAGE_API_KEY and VONAGE_API_SECRET, and waits for a real recording:uploaded
+// VONAGE_API_KEY and VONAGE_API_SECRET (or VONAGE_APPLICATION_ID and
+// VONAGE_PRIVATE_KEY_PATH for application auth), and waits for a real recording:uploaded
 // callback on -listen (see -help).
 package main

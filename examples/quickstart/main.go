@@ -33,6 +33,7 @@ func main() {
 	var cfg config
 	flag.StringVar(&cfg.baseURL, "base-url", "", "the Meetings API's base URL, e.g. "+meetings.DefaultBaseURL+".\n"+
 		"Given, the quickstart talks to that service with the credentials in "+meetings.EnvAPIKey+" and "+meetings.EnvAPISecret+"\n"+
+		"(or "+meetings.EnvApplicationID+" and "+meetings.EnvPrivateKeyPath+" for application auth)\n"+
 		"instead of the built-in fake, and waits for a real recording:uploaded callback:\n"+
 		"set -listen to an address the service can reach (for example :8080 behind a tunnel)\n"+
 		"and your application's callback URL to https://<public host>/callbacks.")

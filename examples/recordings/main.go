@@ -35,7 +35,9 @@ commands:
   delete ID             delete a recording (only uploaded ones can be)
 
 environment:
-  VONAGE_API_KEY, VONAGE_API_SECRET   credentials (required)
+  VONAGE_API_KEY, VONAGE_API_SECRET   credentials (HTTP Basic auth, the beta API)
+  VONAGE_APPLICATION_ID,              or, when no key or secret is set: application
+    VONAGE_PRIVATE_KEY_PATH           (JWT) auth, the v1 API
   VONAGE_MEETINGS_BASE_URL            base URL, if -base-url is not given
 
 exit status: 0 success, 1 failure, 2 usage or configuration, 3 not found
@@ -60,7 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("recordings", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
-	baseURL := fs.String("base-url", "", "the Meetings API's base URL (default $"+meetings.EnvBaseURL+" or "+meetings.DefaultBaseURL+")")
+	baseURL := fs.String("base-url", "", "the Meetings API's base URL (default $"+meetings.EnvBaseURL+", else the beta API, or v1 with application auth)")
 	asJSON := fs.Bool("json", false, "print list and get as JSON")
 	timeout := fs.Duration("timeout", 30*time.Second, "bound on each API call, retries included (downloads are not bounded)")
 	if err := fs.Parse(args); err != nil {
@@ -68,6 +70,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitOK
 		}
 		return exitUsage // the flag package printed the error and the usage
+	}
+	if *timeout <= 0 {
+		fmt.Fprintf(stderr, "recordings: -timeout %s is not a positive duration\n", *timeout)
+		return exitUsage
 	}
 
 	cmd, err := parseCommand(fs.Args())
@@ -77,10 +83,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	opts := []meetings.Option{meetings.WithUserAgent("recordings-cli-example")}
-	if *timeout > 0 {
-		opts = append(opts, meetings.WithTimeout(*timeout))
-	}
+	opts := []meetings.Option{meetings.WithUserAgent("recordings-cli-example"), meetings.WithTimeout(*timeout)}
 	if *baseURL != "" {
 		opts = append(opts, meetings.WithBaseURL(*baseURL))
 	}

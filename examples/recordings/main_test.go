@@ -160,6 +160,7 @@ func TestUsageErrors(t *testing.T) {
 		{"delete without ID", []string{"delete"}, "delete takes ID"},
 		{"unknown flag", []string{"-nope", "list", "s"}, "flag provided but not defined: -nope"},
 		{"base URL not https", []string{"-base-url", "http://api.example.com", "list", "s"}, "https is required"},
+		{"zero timeout", []string{"-timeout", "0s", "list", "s"}, "-timeout 0s is not a positive duration"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

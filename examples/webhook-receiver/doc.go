@@ -16,8 +16,10 @@
 //
 // # Configuration
 //
-// Credentials come from VONAGE_API_KEY and VONAGE_API_SECRET, the base URL
-// from -base-url or VONAGE_MEETINGS_BASE_URL (default: the beta API).
+// Credentials come from VONAGE_API_KEY and VONAGE_API_SECRET (or, when neither
+// is set, VONAGE_APPLICATION_ID and VONAGE_PRIVATE_KEY_PATH for application
+// auth), the base URL from -base-url or VONAGE_MEETINGS_BASE_URL (default: the
+// beta API, or v1 with application auth).
 //
 //	VONAGE_API_KEY=... VONAGE_API_SECRET=... go run ./examples/webhook-receiver -addr :8080
 package main

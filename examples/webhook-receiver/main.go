@@ -53,8 +53,29 @@ func main() {
 func parseConfig(args []string, getenv func(string) string) (config, error) {
 	cfg := config{signatureSecret: getenv(EnvSignatureSecret)}
 	fs := flag.NewFlagSet("webhook-receiver", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `usage: webhook-receiver [flags]
+
+Receives Meetings callbacks at POST /callbacks (answers 204 at once) and downloads
+each uploaded recording in the background; GET /healthz answers 200. SIGINT or
+SIGTERM shuts down gracefully, waiting for downloads in flight.
+
+environment:
+  VONAGE_API_KEY, VONAGE_API_SECRET   credentials (HTTP Basic auth, the beta API)
+  VONAGE_APPLICATION_ID,              or, when no key or secret is set: application
+    VONAGE_PRIVATE_KEY_PATH           (JWT) auth, the v1 API
+  VONAGE_MEETINGS_BASE_URL            base URL, if -base-url is not given
+  VONAGE_SIGNATURE_SECRET             if set, callbacks must be signed with it (else 401)
+  LISTEN_ADDR, RECORDINGS_DIR         defaults of -addr and -out
+
+exit status: 0 after a clean shutdown, 1 on an error, 2 for bad flags
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
 	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "LISTEN_ADDR", ":8080"), "listen address (env LISTEN_ADDR)")
-	fs.StringVar(&cfg.baseURL, "base-url", "", "the Meetings API's base URL (default: env "+meetings.EnvBaseURL+", else "+meetings.DefaultBaseURL+")")
+	fs.StringVar(&cfg.baseURL, "base-url", "", "the Meetings API's base URL (default: env "+meetings.EnvBaseURL+", else the beta API, or v1 with application auth)")
 	fs.StringVar(&cfg.outDir, "out", envOr(getenv, "RECORDINGS_DIR", "recordings"), "directory the files are saved in (env RECORDINGS_DIR)")
 	fs.IntVar(&cfg.workers, "workers", 2, "downloads running at once")
 	fs.IntVar(&cfg.queue, "queue", 100, "downloads waiting for a worker before callbacks are answered 500")

@@ -3,8 +3,10 @@
 // service does, a separate storage host that serves recording files, and a
 // callback sender that plays a meeting's life to a webhook receiver.
 //
-// It depends on the standard library only and implements the wire protocol
-// itself, so a test against it checks a client, not a copy of the client.
+// It implements the wire protocol itself, with the standard library and
+// without the SDK's client or decoders (package callbacks is used only to sign
+// callbacks, with WithCallbackSignatureSecret), so a test against it checks a
+// client, not a copy of the client.
 //
 // # Starting it
 //

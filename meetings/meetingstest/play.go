@@ -14,12 +14,13 @@ import (
 
 // Defaults of a Meeting, taken from the service's documented example payloads.
 const (
-	DefaultRoomID        = "b307d837-c0ce-4619-8c5c-70e418ef9693"
-	DefaultSessionID     = "2_MX40NjMzOTg5Mn5-MTYzNTg2ODQwODY4NH41cXIzMDdSa1BZa05BUDFpYnhxcTV4MCt-fg"
-	DefaultRecordingID   = "17461b93-f793-48a0-9392-7d82de40432f"
-	DefaultFileSize      = 1 << 20 // 1 MiB of generated content
-	defaultRecordingTime = 38 * time.Second
+	DefaultRoomID      = "b307d837-c0ce-4619-8c5c-70e418ef9693"
+	DefaultSessionID   = "2_MX40NjMzOTg5Mn5-MTYzNTg2ODQwODY4NH41cXIzMDdSa1BZa05BUDFpYnhxcTV4MCt-fg"
+	DefaultRecordingID = "17461b93-f793-48a0-9392-7d82de40432f"
+	DefaultFileSize    = 1 << 20 // 1 MiB of generated content
 )
+
+const defaultRecordingTime = 38 * time.Second
 
 // DefaultStartedAt is when a Meeting's session starts unless told otherwise:
 // 2021-11-02T15:53:28.753Z, as in the service's example payloads.
