@@ -3,6 +3,7 @@ package meetingstest
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"time"
 )
@@ -69,18 +70,25 @@ func (f Fault) validate(storage bool) error {
 	return nil
 }
 
+// queuedFault is one InjectAPIFault or InjectStorageFault call: f for the
+// next remaining requests. Keeping the count instead of n copies makes any n,
+// math.MaxInt included, cost the same memory.
+type queuedFault struct {
+	f         Fault
+	remaining int
+}
+
 // InjectAPIFault makes the API host apply f to each of its next n requests.
 // Calls queue up: InjectAPIFault(2, a) then InjectAPIFault(1, b) answers the
-// next three requests with a, a, b.
+// next three requests with a, a, b. Any n costs the same memory, so
+// math.MaxInt is a way to say "every request from now on".
 func (s *Server) InjectAPIFault(n int, f Fault) error {
 	if err := checkFault(n, f, false); err != nil {
 		return fmt.Errorf("meetingstest: InjectAPIFault: %w", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for range n {
-		s.apiFaults = append(s.apiFaults, f)
-	}
+	s.apiFaults = append(s.apiFaults, queuedFault{f, n})
 	return nil
 }
 
@@ -92,9 +100,7 @@ func (s *Server) InjectStorageFault(n int, f Fault) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for range n {
-		s.storageFaults = append(s.storageFaults, f)
-	}
+	s.storageFaults = append(s.storageFaults, queuedFault{f, n})
 	return nil
 }
 
@@ -106,11 +112,23 @@ func checkFault(n int, f Fault, storage bool) error {
 }
 
 // PendingFaults returns how many injected faults the API host and the storage
-// host have not applied yet.
+// host have not applied yet. A count that would overflow an int is reported
+// as math.MaxInt.
 func (s *Server) PendingFaults() (api, storage int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.apiFaults), len(s.storageFaults)
+	return pending(s.apiFaults), pending(s.storageFaults)
+}
+
+func pending(q []queuedFault) int {
+	sum := 0
+	for _, e := range q {
+		if e.remaining > math.MaxInt-sum {
+			return math.MaxInt
+		}
+		sum += e.remaining
+	}
+	return sum
 }
 
 // SetRangeSupport turns the storage host's Range support on (the default) or
@@ -132,8 +150,11 @@ func (s *Server) nextFault(storage bool) (Fault, bool) {
 	if len(*q) == 0 {
 		return Fault{}, false
 	}
-	f := (*q)[0]
-	*q = (*q)[1:]
+	head := &(*q)[0]
+	f := head.f
+	if head.remaining--; head.remaining == 0 {
+		*q = (*q)[1:]
+	}
 	return f, true
 }
 

@@ -67,8 +67,8 @@ type Server struct {
 	sessions      map[string][]string // session ID → recording IDs in insertion order
 	recordings    map[string]*Recording
 	files         map[string]*file
-	apiFaults     []Fault
-	storageFaults []Fault
+	apiFaults     []queuedFault
+	storageFaults []queuedFault
 	log           []Request
 	storageAuth   int
 	urlKey        []byte
