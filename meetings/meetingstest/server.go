@@ -54,9 +54,17 @@ type Server struct {
 	// files. It is a different host (port) from URL, as S3 is in production.
 	StorageURL string
 
+	// Everything else sits behind a pointer, so a Server value holds no lock
+	// (it can be copied and printed) and the credentials sit two pointers
+	// deep, where no fmt verb reaches them.
+	*core
+}
+
+// core is the state of a Server.
+type core struct {
 	api, storage *httptest.Server
 	basePath     string
-	key, secret  string
+	creds        *credentials
 	authCheck    func(*http.Request) error
 	signer       func(*http.Request, []byte) error
 	cbClient     *http.Client
@@ -71,9 +79,18 @@ type Server struct {
 	storageFaults []queuedFault
 	log           []Request
 	storageAuth   int
-	urlKey        []byte
 	noRange       bool
 }
+
+// credentials are the server's secrets: the API key and secret it accepts and
+// the key it signs download URLs with (guarded by core.mu).
+type credentials struct {
+	key, secret string
+	urlKey      []byte
+}
+
+// Format prints nothing of the credentials, whatever the verb.
+func (credentials) Format(f fmt.State, _ rune) { fmt.Fprint(f, "REDACTED") }
 
 // Option configures a Server.
 type Option func(*Server) error
@@ -85,7 +102,7 @@ func WithCredentials(apiKey, apiSecret string) Option {
 		if apiKey == "" || apiSecret == "" {
 			return errors.New("meetingstest: WithCredentials: API key and secret must both be non-empty")
 		}
-		s.key, s.secret = apiKey, apiSecret
+		s.creds.key, s.creds.secret = apiKey, apiSecret
 		return nil
 	}
 }
@@ -165,17 +182,15 @@ func WithCallbackClient(c *http.Client) Option {
 // NewServer starts a fake Meetings service on loopback. The caller must call
 // Close when done; in tests, Start does that by itself.
 func NewServer(opts ...Option) (*Server, error) {
-	s := &Server{
+	s := &Server{core: &core{
 		basePath:   DefaultBasePath,
-		key:        DefaultAPIKey,
-		secret:     DefaultAPISecret,
+		creds:      &credentials{key: DefaultAPIKey, secret: DefaultAPISecret, urlKey: newURLKey()},
 		cbClient:   &http.Client{Timeout: 15 * time.Second},
 		done:       make(chan struct{}),
 		sessions:   map[string][]string{},
 		recordings: map[string]*Recording{},
 		files:      map[string]*file{},
-		urlKey:     newURLKey(),
-	}
+	}}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -244,22 +259,23 @@ func (s *Server) Close() {
 }
 
 // APIKey returns the API key the server accepts.
-func (s *Server) APIKey() string { return s.key }
+func (s *Server) APIKey() string { return s.creds.key }
 
 // APISecret returns the API secret the server accepts.
-func (s *Server) APISecret() string { return s.secret }
+func (s *Server) APISecret() string { return s.creds.secret }
 
 // BasePath returns the path under which the API is served, such as "/beta/meetings".
 func (s *Server) BasePath() string { return s.basePath }
 
-// Format prints the server's URLs and never its credentials, whatever the verb.
-func (s *Server) Format(f fmt.State, verb rune) {
+// Format prints the server's URLs and never its credentials, whatever the
+// verb, for a Server and a *Server alike (a nil *Server prints "<nil>").
+func (s Server) Format(f fmt.State, verb rune) {
 	fmt.Fprintf(f, "meetingstest.Server{URL: %q, StorageURL: %q}", s.URL, s.StorageURL)
 }
 
 // checkBasic is the default auth check: HTTP Basic with the server's key and secret.
 func (s *Server) checkBasic(r *http.Request) error {
-	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(s.key+":"+s.secret))
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(s.creds.key+":"+s.creds.secret))
 	got := r.Header.Get("Authorization")
 	if got == "" {
 		return errors.New("no Authorization header")

@@ -36,7 +36,7 @@ func (s *Server) DownloadURL(recordingID string) (string, error) {
 func (s *Server) downloadURL(id string) string {
 	expires := strconv.FormatInt(time.Now().Add(downloadURLLifetime).Unix(), 10)
 	s.mu.Lock()
-	sig := sign(s.urlKey, id, expires)
+	sig := sign(s.creds.urlKey, id, expires)
 	s.mu.Unlock()
 	q := url.Values{"Expires": {expires}, "Signature": {sig}}
 	return s.StorageURL + "/recordings/" + url.PathEscape(id) + "/archive.mp4?" + q.Encode()
@@ -55,7 +55,7 @@ func sign(key []byte, id, expires string) string {
 func (s *Server) ExpireDownloadURLs() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.urlKey = newURLKey()
+	s.creds.urlKey = newURLKey()
 }
 
 func (s *Server) serveStorage(w http.ResponseWriter, r *http.Request) {
@@ -148,7 +148,7 @@ func (s *Server) checkSignature(q url.Values, id string) (code, msg string) {
 		return "AccessDenied", "Query-string authentication requires the Signature and Expires parameters"
 	}
 	s.mu.Lock()
-	want := sign(s.urlKey, id, expires)
+	want := sign(s.creds.urlKey, id, expires)
 	s.mu.Unlock()
 	if !hmac.Equal([]byte(sig), []byte(want)) {
 		// A URL signed with a key since rotated by ExpireDownloadURLs lands here too.
