@@ -83,6 +83,9 @@ type queuedFault struct {
 // next three requests with a, a, b. Any n costs the same memory, so
 // math.MaxInt is a way to say "every request from now on".
 func (s *Server) InjectAPIFault(n int, f Fault) error {
+	if err := s.ready(); err != nil {
+		return fmt.Errorf("meetingstest: InjectAPIFault: %w", err)
+	}
 	if err := checkFault(n, f, false); err != nil {
 		return fmt.Errorf("meetingstest: InjectAPIFault: %w", err)
 	}
@@ -95,6 +98,9 @@ func (s *Server) InjectAPIFault(n int, f Fault) error {
 // InjectStorageFault makes the storage host apply f to each of its next n
 // requests, queued like InjectAPIFault.
 func (s *Server) InjectStorageFault(n int, f Fault) error {
+	if err := s.ready(); err != nil {
+		return fmt.Errorf("meetingstest: InjectStorageFault: %w", err)
+	}
 	if err := checkFault(n, f, true); err != nil {
 		return fmt.Errorf("meetingstest: InjectStorageFault: %w", err)
 	}
@@ -115,6 +121,9 @@ func checkFault(n int, f Fault, storage bool) error {
 // host have not applied yet. A count that would overflow an int is reported
 // as math.MaxInt.
 func (s *Server) PendingFaults() (api, storage int) {
+	if s.ready() != nil {
+		return 0, 0
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return pending(s.apiFaults), pending(s.storageFaults)
@@ -135,6 +144,9 @@ func pending(q []queuedFault) int {
 // off. Off, it answers every GET with 200 and the whole file, and sends no
 // Accept-Ranges header.
 func (s *Server) SetRangeSupport(on bool) {
+	if s.ready() != nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.noRange = !on

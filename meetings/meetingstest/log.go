@@ -70,6 +70,9 @@ func (s *Server) setStatus(i, status int) {
 
 // Requests returns a copy of the request log of both hosts, in arrival order.
 func (s *Server) Requests() []Request {
+	if s.ready() != nil {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]Request, len(s.log))
@@ -94,6 +97,9 @@ func (s *Server) RequestsTo(host string) []Request {
 
 // ResetRequests empties the request log. It leaves StorageAuthorizationCount as it is.
 func (s *Server) ResetRequests() {
+	if s.ready() != nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.log = nil
@@ -104,6 +110,9 @@ func (s *Server) ResetRequests() {
 // never send its API credentials to storage, so tests assert this is 0. The
 // storage host also refuses such requests with 400, as S3 does.
 func (s *Server) StorageAuthorizationCount() int {
+	if s.ready() != nil {
+		return 0
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.storageAuth

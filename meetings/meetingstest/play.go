@@ -117,6 +117,9 @@ func (e *CallbackError) Error() string {
 // sent so far with the error. Playing two meetings with the same IDs replaces
 // the first's recording.
 func (s *Server) PlayMeeting(ctx context.Context, receiverURL string, m Meeting) (*Played, error) {
+	if err := s.ready(); err != nil {
+		return nil, fmt.Errorf("meetingstest: PlayMeeting: %w", err)
+	}
 	u, err := url.Parse(receiverURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("meetingstest: PlayMeeting: receiver URL %q is not an absolute http(s) URL", receiverURL)

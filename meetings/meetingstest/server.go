@@ -45,6 +45,11 @@ const (
 // endpoints and a storage host that serves recording files, both real HTTP
 // servers on loopback. All its methods are safe for concurrent use.
 //
+// Make one with NewServer or Start. A zero or nil Server serves nothing; its
+// methods do not panic: those with an error result return one saying the
+// Server was not created with NewServer or Start, the others return zero
+// values or do nothing.
+//
 // Printing a Server with fmt shows its URLs and never its secret.
 type Server struct {
 	// URL is the API's base URL, path included (for example
@@ -80,6 +85,22 @@ type core struct {
 	log           []Request
 	storageAuth   int
 	noRange       bool
+	// unusable, if set, is why this Server was never started (see Start).
+	unusable error
+}
+
+var errNotCreated = errors.New("Server not created with NewServer or Start")
+
+// ready returns why s cannot be used (a nil or zero Server, or one Start made
+// with a nil testing.TB), or nil. Every exported method checks it first.
+func (s *Server) ready() error {
+	switch {
+	case s == nil || s.core == nil:
+		return errNotCreated
+	case s.unusable != nil:
+		return s.unusable
+	}
+	return nil
 }
 
 // credentials are the server's secrets: the API key and secret it accepts and
@@ -221,7 +242,14 @@ func NewServer(opts ...Option) (*Server, error) {
 // and its subtests end. It fails the test at once if the server cannot start.
 //
 //	srv := meetingstest.Start(t)
+//
+// Given a nil tb, Start cannot fail a test or register the Close, so it
+// starts nothing (a server nobody closes would leak) and does not panic: it
+// returns a Server whose methods all return an error saying so.
 func Start(tb testing.TB, opts ...Option) *Server {
+	if tb == nil {
+		return &Server{core: &core{unusable: errors.New("Server made by Start with a nil testing.TB, so never started")}}
+	}
 	tb.Helper()
 	s, err := NewServer(opts...)
 	if err != nil {
@@ -247,8 +275,12 @@ func startServer(h http.Handler) (*httptest.Server, error) {
 }
 
 // Close shuts both hosts down, cutting short any injected delay, and waits for
-// requests in flight to finish. It is safe to call more than once.
+// requests in flight to finish. It is safe to call more than once, and does
+// nothing on a Server NewServer or Start did not start.
 func (s *Server) Close() {
+	if s.ready() != nil {
+		return
+	}
 	s.closeOnce.Do(func() {
 		close(s.done)
 		s.api.CloseClientConnections()
@@ -259,13 +291,31 @@ func (s *Server) Close() {
 }
 
 // APIKey returns the API key the server accepts.
-func (s *Server) APIKey() string { return s.creds.key }
+// It returns "" for a Server NewServer or Start did not start.
+func (s *Server) APIKey() string {
+	if s.ready() != nil {
+		return ""
+	}
+	return s.creds.key
+}
 
 // APISecret returns the API secret the server accepts.
-func (s *Server) APISecret() string { return s.creds.secret }
+// It returns "" for a Server NewServer or Start did not start.
+func (s *Server) APISecret() string {
+	if s.ready() != nil {
+		return ""
+	}
+	return s.creds.secret
+}
 
 // BasePath returns the path under which the API is served, such as "/beta/meetings".
-func (s *Server) BasePath() string { return s.basePath }
+// It returns "" for a Server NewServer or Start did not start.
+func (s *Server) BasePath() string {
+	if s.ready() != nil {
+		return ""
+	}
+	return s.basePath
+}
 
 // Format prints the server's URLs and never its credentials, whatever the
 // verb, for a Server and a *Server alike (a nil *Server prints "<nil>").

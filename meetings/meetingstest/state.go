@@ -46,6 +46,9 @@ func (f *file) etag() string {
 // answers 200 with an empty list instead of 404. Adding a session that exists
 // does nothing.
 func (s *Server) AddSession(sessionID string) error {
+	if err := s.ready(); err != nil {
+		return fmt.Errorf("meetingstest: AddSession: %w", err)
+	}
 	if sessionID == "" {
 		return errors.New("meetingstest: AddSession: session ID is empty")
 	}
@@ -61,6 +64,9 @@ func (s *Server) AddSession(sessionID string) error {
 // recording with the same ID is replaced (and moved to rec.SessionID). It does
 // not add a file: use SetFile or SetGeneratedFile for that.
 func (s *Server) AddRecording(rec Recording) error {
+	if err := s.ready(); err != nil {
+		return fmt.Errorf("meetingstest: AddRecording: %w", err)
+	}
 	switch {
 	case rec.ID == "":
 		return errors.New("meetingstest: AddRecording: recording ID is empty")
@@ -102,6 +108,9 @@ func without(ids []string, id string) []string {
 // SetRecordingStatus changes the status of a recording, for example to
 // StatusStopped so that deleting it is refused with 403.
 func (s *Server) SetRecordingStatus(recordingID, status string) error {
+	if err := s.ready(); err != nil {
+		return fmt.Errorf("meetingstest: SetRecordingStatus: %w", err)
+	}
 	if status == "" {
 		return fmt.Errorf("meetingstest: SetRecordingStatus: recording %q: status is empty", recordingID)
 	}
@@ -118,6 +127,9 @@ func (s *Server) SetRecordingStatus(recordingID, status string) error {
 // Recording returns the recording with the given ID as the fake holds it, and
 // false if there is none (never added, or deleted).
 func (s *Server) Recording(recordingID string) (Recording, bool) {
+	if s.ready() != nil {
+		return Recording{}, false
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec, ok := s.recordings[recordingID]
@@ -130,6 +142,9 @@ func (s *Server) Recording(recordingID string) (Recording, bool) {
 // SessionRecordings returns the recordings of a session in the order they
 // were added, and false if the session does not exist.
 func (s *Server) SessionRecordings(sessionID string) ([]Recording, bool) {
+	if s.ready() != nil {
+		return nil, false
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ids, ok := s.sessions[sessionID]
@@ -146,6 +161,9 @@ func (s *Server) SessionRecordings(sessionID string) ([]Recording, bool) {
 // SetFile stores content (copied) as the file of recordingID on the storage
 // host. The recording itself need not exist: DownloadURL works for any file.
 func (s *Server) SetFile(recordingID string, content []byte) error {
+	if err := s.ready(); err != nil {
+		return fmt.Errorf("meetingstest: SetFile: %w", err)
+	}
 	if recordingID == "" {
 		return errors.New("meetingstest: SetFile: recording ID is empty")
 	}
@@ -164,6 +182,9 @@ func (s *Server) SetFile(recordingID string, content []byte) error {
 // GeneratedContent) as the file of recordingID. It takes no memory
 // proportional to size: a 1 GiB file costs nothing until it is served.
 func (s *Server) SetGeneratedFile(recordingID string, size int64) error {
+	if err := s.ready(); err != nil {
+		return fmt.Errorf("meetingstest: SetGeneratedFile: %w", err)
+	}
 	switch {
 	case recordingID == "":
 		return errors.New("meetingstest: SetGeneratedFile: recording ID is empty")
@@ -178,6 +199,9 @@ func (s *Server) SetGeneratedFile(recordingID string, size int64) error {
 
 // FileSize returns the size of the file of recordingID, and false if it has none.
 func (s *Server) FileSize(recordingID string) (int64, bool) {
+	if s.ready() != nil {
+		return 0, false
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f, ok := s.files[recordingID]
@@ -192,6 +216,9 @@ func (s *Server) FileSize(recordingID string) (int64, bool) {
 // content through the hash once (about a second per GiB) and remembers the
 // result.
 func (s *Server) FileSHA256(recordingID string) (string, error) {
+	if err := s.ready(); err != nil {
+		return "", fmt.Errorf("meetingstest: FileSHA256: %w", err)
+	}
 	s.mu.Lock()
 	f, ok := s.files[recordingID]
 	var sum string

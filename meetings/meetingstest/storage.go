@@ -27,6 +27,9 @@ var errCut = errors.New("meetingstest: body cut by an injected fault")
 // "{StorageURL}/recordings/{escaped id}/archive.mp4?Expires=...&Signature=...".
 // It works for any ID; the storage host answers 404 while there is no file.
 func (s *Server) DownloadURL(recordingID string) (string, error) {
+	if err := s.ready(); err != nil {
+		return "", fmt.Errorf("meetingstest: DownloadURL: %w", err)
+	}
 	if recordingID == "" {
 		return "", errors.New("meetingstest: DownloadURL: recording ID is empty")
 	}
@@ -53,6 +56,9 @@ func sign(key []byte, id, expires string) string {
 // does once a pre-signed URL's time is up. URLs the API hands out afterwards
 // work. Use it to test that a client fetches a fresh URL.
 func (s *Server) ExpireDownloadURLs() {
+	if s.ready() != nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.creds.urlKey = newURLKey()
