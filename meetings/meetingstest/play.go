@@ -116,13 +116,25 @@ func (e *CallbackError) Error() string {
 // (returning a *CallbackError) or that cannot be sent, and returns what it
 // sent so far with the error. Playing two meetings with the same IDs replaces
 // the first's recording.
+//
+// A nil or done ctx, or a receiverURL that is not an absolute http or https
+// URL, is refused before anything changes. Errors never show receiverURL's
+// userinfo or query.
 func (s *Server) PlayMeeting(ctx context.Context, receiverURL string, m Meeting) (*Played, error) {
 	if err := s.ready(); err != nil {
 		return nil, fmt.Errorf("meetingstest: PlayMeeting: %w", err)
 	}
-	u, err := url.Parse(receiverURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("meetingstest: PlayMeeting: receiver URL %q is not an absolute http(s) URL", receiverURL)
+	// Check every argument before the first state change, so refused input
+	// leaves the fake as it was.
+	if ctx == nil {
+		return nil, errors.New("meetingstest: PlayMeeting: ctx is nil")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("meetingstest: PlayMeeting: ctx: %w", err)
+	}
+	u, err := checkReceiverURL(receiverURL)
+	if err != nil {
+		return nil, fmt.Errorf("meetingstest: PlayMeeting: %w", err)
 	}
 	if err := m.fillDefaults(); err != nil {
 		return nil, fmt.Errorf("meetingstest: PlayMeeting: %w", err)
@@ -209,6 +221,10 @@ func (s *Server) PlayMeeting(ctx context.Context, receiverURL string, m Meeting)
 			return p, fmt.Errorf("meetingstest: PlayMeeting: %s: encode: %w", st.event, err)
 		}
 		code, err := s.sendCallback(ctx, receiverURL, body)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = redactURL(u) // net/http masks only the password; the user and query may be secrets too
+		}
 		p.Callbacks = append(p.Callbacks, Callback{Event: st.event, Body: body, StatusCode: code})
 		if err != nil {
 			return p, fmt.Errorf("meetingstest: PlayMeeting: send %s: %w", st.event, err)
@@ -218,6 +234,40 @@ func (s *Server) PlayMeeting(ctx context.Context, receiverURL string, m Meeting)
 		}
 	}
 	return p, nil
+}
+
+// checkReceiverURL parses raw and requires an absolute http or https URL.
+// Its errors never quote raw's userinfo or query, which may hold credentials.
+func checkReceiverURL(raw string) (*url.URL, error) {
+	if raw == "" {
+		return nil, errors.New("receiverURL is empty")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the URL that *url.Error quotes in full
+		}
+		return nil, fmt.Errorf("receiverURL is not an absolute http(s) URL: %w", err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("receiverURL %q is not an absolute http(s) URL", redactURL(u))
+	}
+	return u, nil
+}
+
+// redactURL returns u for an error message, with any userinfo and query
+// replaced by "REDACTED" and no fragment.
+func redactURL(u *url.URL) string {
+	r := *u
+	if r.User != nil {
+		r.User = url.User("REDACTED")
+	}
+	if r.RawQuery != "" || r.ForceQuery {
+		r.RawQuery, r.ForceQuery = "REDACTED", false
+	}
+	r.Fragment, r.RawFragment = "", ""
+	return r.String()
 }
 
 func (s *Server) sendCallback(ctx context.Context, receiverURL string, body []byte) (int, error) {
