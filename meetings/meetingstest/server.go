@@ -14,10 +14,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/vonage-meetings/go-sdk/callbacks"
 )
@@ -129,15 +131,46 @@ func WithCredentials(apiKey, apiSecret string) Option {
 }
 
 // WithBasePath serves the API under path instead of DefaultBasePath (for
-// example "/v1/meetings"). The path must start with "/" and must not end with one.
+// example "/v1/meetings"). The path is taken as it appears in a URL, escaped:
+// it must start with "/", not end with one, have no empty segment ("//"), no
+// whitespace, control character, query or fragment, and be escaped the way
+// net/url escapes a path ("/a%20b", not "/a b"), so that Server.URL is a base
+// URL a client accepts.
 func WithBasePath(path string) Option {
 	return func(s *Server) error {
-		if !strings.HasPrefix(path, "/") || strings.HasSuffix(path, "/") || strings.ContainsAny(path, "?#") {
-			return fmt.Errorf("meetingstest: WithBasePath: %q must start with \"/\", not end with one and hold no query", path)
+		if err := checkBasePath(path); err != nil {
+			return fmt.Errorf("meetingstest: WithBasePath: %q %w", path, err)
 		}
 		s.basePath = path
 		return nil
 	}
+}
+
+func checkBasePath(path string) error {
+	switch {
+	case !strings.HasPrefix(path, "/"):
+		return errors.New(`must start with "/"`)
+	case strings.HasSuffix(path, "/"):
+		return errors.New(`must not end with "/"`)
+	case strings.Contains(path, "//"):
+		return errors.New(`has an empty segment ("//")`)
+	case strings.ContainsFunc(path, unicode.IsSpace):
+		return errors.New("contains whitespace; escape a space as %20")
+	case strings.ContainsFunc(path, unicode.IsControl):
+		return errors.New("contains a control character")
+	case strings.Contains(path, "?"):
+		return errors.New("must not have a query")
+	case strings.Contains(path, "#"):
+		return errors.New("must not have a fragment")
+	}
+	u, err := url.Parse(path)
+	if err != nil {
+		return errors.New(`has an invalid escape (a "%" not followed by two hex digits)`)
+	}
+	if esc := u.EscapedPath(); esc != path {
+		return fmt.Errorf("must be escaped, as %q", esc)
+	}
+	return nil
 }
 
 // WithAuthCheck replaces the Basic auth check of the API host. check is called
