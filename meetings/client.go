@@ -36,8 +36,12 @@ type Client struct {
 // NewClient returns a client that authenticates with an API key and secret
 // (HTTP Basic auth) against DefaultBaseURL, changed by opts.
 //
-// It fails with an *ArgumentError when the key or secret is empty or an
-// option is invalid. Nothing is sent until a call is made.
+// It fails with an *ArgumentError, which names the argument and never repeats
+// its value, when the key or secret is empty or an option is invalid, and
+// when HTTP Basic auth could not carry the key or secret unchanged: a ':' in
+// the key (RFC 7617; the server would split "a:b" and "c" into key "a" and
+// secret "b:c"), a control character such as a newline in either, or a value
+// that is only whitespace. Nothing is sent until a call is made.
 //
 // For application (JWT) auth, the v1 API's scheme, pass empty apiKey and
 // apiSecret and the WithApplication option: a client uses exactly one auth
@@ -50,7 +54,9 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 // VONAGE_API_KEY and VONAGE_API_SECRET, and the base URL from
 // VONAGE_MEETINGS_BASE_URL when that is set. Options in opts win over the
 // environment, credentials included: WithApplication in opts replaces the
-// environment's key and secret.
+// environment's key and secret. The key and secret are checked as NewClient
+// checks them, and an *ArgumentError names the variable: a value with a
+// trailing newline, say, is refused rather than trimmed.
 //
 // Only when neither VONAGE_API_KEY nor VONAGE_API_SECRET is set does it look
 // for application (JWT) auth: VONAGE_APPLICATION_ID with the private key file
@@ -110,6 +116,12 @@ func newClient(cr credentials, opts []Option) (*Client, error) {
 			return nil, &ArgumentError{Name: keyName, Reason: "is empty"}
 		case secret == "":
 			return nil, &ArgumentError{Name: secretName, Reason: "is empty"}
+		}
+		if err := auth.CheckKey(key); err != nil {
+			return nil, &ArgumentError{Name: keyName, Reason: err.Error()}
+		}
+		if err := auth.CheckSecret(secret); err != nil {
+			return nil, &ArgumentError{Name: secretName, Reason: err.Error()}
 		}
 		basic, err := auth.NewBasic(key, secret)
 		if err != nil {

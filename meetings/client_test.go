@@ -29,6 +29,56 @@ func TestNewClientRefusesEmptyCredentials(t *testing.T) {
 	}
 }
 
+// TestNewClientRefusesCredentialsBasicAuthWouldChange pins that a key or
+// secret HTTP Basic auth cannot carry as given is refused with an
+// *ArgumentError naming it, never repeating it: a ':' in the key (the server
+// would read "a:b" and "c" as key "a" and secret "b:c"), a control character,
+// or only whitespace.
+func TestNewClientRefusesCredentialsBasicAuthWouldChange(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, key, secret, wantName, wantReason string }{
+		{"colon in key", "SEKRETa:b", "c", "apiKey", "contains ':'"},
+		{"newline in key", "SEKRETa\nb", "c", "apiKey", "control character"},
+		{"CR in secret", "k", "SEKRET\r", "apiSecret", "control character"},
+		{"space-only key", " ", "c", "apiKey", "only whitespace"},
+		{"whitespace-only secret", "k", " \u00a0", "apiSecret", "only whitespace"},
+	} {
+		_, err := meetings.NewClient(tc.key, tc.secret)
+		var argErr *meetings.ArgumentError
+		if !errors.As(err, &argErr) || argErr.Name != tc.wantName || !strings.Contains(argErr.Reason, tc.wantReason) {
+			t.Errorf("%s: error = %v, want an *ArgumentError naming %s that says %q", tc.name, err, tc.wantName, tc.wantReason)
+		}
+		if err != nil && strings.Contains(err.Error(), "SEKRET") {
+			t.Errorf("%s: error repeats the value: %v", tc.name, err)
+		}
+	}
+	if _, err := meetings.NewClient("key", "se:cret"); err != nil {
+		t.Errorf("a ':' in the secret is allowed: %v", err)
+	}
+}
+
+func TestNewClientFromEnvRefusesCredentialsBasicAuthWouldChange(t *testing.T) {
+	// Not parallel: t.Setenv.
+	for _, tc := range []struct{ key, secret, wantName string }{
+		{"SEKRETa:b", "c", meetings.EnvAPIKey},
+		{"SEKRETkey\n", "c", meetings.EnvAPIKey}, // a trailing newline from a file
+		{"key", "SEKRET\n", meetings.EnvAPISecret},
+		{"key", " ", meetings.EnvAPISecret},
+	} {
+		t.Setenv(meetings.EnvAPIKey, tc.key)
+		t.Setenv(meetings.EnvAPISecret, tc.secret)
+		_, err := meetings.NewClientFromEnv()
+		var argErr *meetings.ArgumentError
+		if !errors.As(err, &argErr) || argErr.Name != tc.wantName {
+			t.Errorf("NewClientFromEnv with %s=%q, %s=%q: error = %v, want an *ArgumentError naming %s",
+				meetings.EnvAPIKey, tc.key, meetings.EnvAPISecret, tc.secret, err, tc.wantName)
+		}
+		if err != nil && strings.Contains(err.Error(), "SEKRET") {
+			t.Errorf("error repeats the value: %v", err)
+		}
+	}
+}
+
 func TestOptionsAreValidated(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

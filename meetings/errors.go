@@ -25,7 +25,8 @@ import "github.com/vonage-meetings/go-sdk/internal/api"
 //
 //	meetings: GET /recordings/x: 404 NotFoundError: Recording x was not found
 //
-// errors.Is matches the status sentinels: ErrNotFound, ErrUnauthorized,
+// with a path over 200 bytes clipped (ending in "…"); the Path field keeps it
+// whole. errors.Is matches the status sentinels: ErrNotFound, ErrUnauthorized,
 // ErrForbidden, ErrConflict, ErrRateLimited, ErrServer.
 type APIError = api.Error
 
@@ -35,7 +36,7 @@ type APIError = api.Error
 // 2xx body could not be read or decoded. It has the call's Method, Path and
 // Attempts, and Err, the cause: errors.Is(err, ctx.Err()) holds when the
 // caller's context ended, and errors.Is(err, context.DeadlineExceeded) when
-// the per-call timeout did.
+// the per-call timeout did. Its Error() clips a long path as APIError's does.
 type RequestError = api.RequestError
 
 // ArgumentError is a bad argument refused before any request was sent: an

@@ -48,8 +48,8 @@ func (s *settings) Format(f fmt.State, _ rune) { fmt.Fprint(f, "meetings.setting
 // WithBaseURL sets the API's base URL (default DefaultBaseURL). It may carry
 // a path prefix such as "/beta/meetings" or "/v1/meetings". It must be https,
 // except for loopback hosts (127.0.0.0/8, ::1, localhost), which may use http
-// for tests and local fakes; user information, a query, a fragment or any
-// whitespace is refused.
+// for tests and local fakes; user information, a query, a fragment, any
+// whitespace, or a port outside 1–65535 is refused.
 func WithBaseURL(rawURL string) Option {
 	return func(s *settings) error {
 		u, err := api.ParseBaseURL(rawURL)

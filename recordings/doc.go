@@ -50,6 +50,7 @@
 // # Wire format
 //
 // A Recording is JSON with snake_case fields and its download URL under
-// _links.url.href; [Recording] decodes and encodes that shape. Unknown
-// statuses are kept as they are.
+// _links.url.href; [Recording] decodes and encodes that shape, whole URL
+// included. Unknown statuses are kept as they are. Printed with fmt, a
+// Recording shows its URL without the signed query ("https://host/path?…").
 package recordings

@@ -179,8 +179,14 @@ func (s *Service) Download(ctx context.Context, rawURL string, w io.Writer, opts
 // error it is removed, so path never holds a partial file and an existing
 // file at path is left as it was. Unlike Download, it starts over from the
 // first byte when a cut download cannot be resumed (within WithMaxResumes).
-// The new file has mode 0600; an existing directory at path is refused.
-// An empty path is a *meetings.ArgumentError.
+// The new file has mode 0600. Only a regular file at path is replaced:
+// anything else there is refused before any request, with an error naming
+// the path and what it is. That includes a symbolic link, which is neither
+// replaced (a rename would swap the link itself for a file, leaving its
+// target as it was) nor followed: to write to a link's target, pass the
+// resolved path (filepath.EvalSymlinks). A directory, a named pipe, a socket
+// or a device (such as /dev/null) is refused too. An empty path is a
+// *meetings.ArgumentError.
 func (s *Service) DownloadToFile(ctx context.Context, rawURL, path string, opts ...DownloadOption) (int64, error) {
 	if err := checkURLArg(rawURL); err != nil {
 		return 0, err
@@ -222,10 +228,15 @@ func (s *Service) DownloadByID(ctx context.Context, recordingID string, w io.Wri
 // fresh) and saves its file under path as DownloadToFile does, returning
 // the same count (the file's size on success). It fails as DownloadByID does, and also tries a fresh URL once
 // when the storage host answers 403, even mid-file, since it starts the file
-// over.
+// over. A path DownloadToFile refuses (anything but a regular file: a
+// symbolic link, a directory, a named pipe, a device) is refused before the
+// API call.
 func (s *Service) DownloadByIDToFile(ctx context.Context, recordingID, path string, opts ...DownloadOption) (int64, error) {
 	if path == "" {
 		return 0, &api.ArgumentError{Name: "path", Reason: "is empty"}
+	}
+	if err := download.CheckPath(path); err != nil {
+		return 0, wrap(err)
 	}
 	return s.byID(ctx, recordingID, opts, func(ctx context.Context, rawURL string) (int64, bool, error) {
 		n, err := s.DownloadToFile(ctx, rawURL, path, opts...)

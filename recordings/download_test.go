@@ -588,3 +588,42 @@ func TestDownloadStopsWhenTheContextEnds(t *testing.T) {
 		})
 	}
 }
+
+// TestDownloadToFileRefusesASymlink pins that neither file method replaces a
+// symbolic link at path (its target would stay as it was while the caller
+// believes it was written), and that DownloadByIDToFile says so before even
+// calling the API.
+func TestDownloadToFileRefusesASymlink(t *testing.T) {
+	t.Parallel()
+	srv, c := fake(t)
+	u := downloadURL(t, srv)
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target.mp4")
+	if err := os.WriteFile(target, []byte("target"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "rec.mp4")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for name, run := range map[string]func() error{
+		"DownloadToFile":     func() error { _, err := c.Recordings.DownloadToFile(ctx, u, link); return err },
+		"DownloadByIDToFile": func() error { _, err := c.Recordings.DownloadByIDToFile(ctx, recID, link); return err },
+	} {
+		err := run()
+		if err == nil || !strings.Contains(err.Error(), "symbolic link") || !strings.Contains(err.Error(), link) {
+			t.Errorf("%s: error = %v, want one naming %s as a symbolic link", name, err, link)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent, want none", n)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the symbolic link was replaced (%v, %v)", fi, err)
+	}
+	if got, _ := os.ReadFile(target); string(got) != "target" {
+		t.Errorf("target now holds %q", got)
+	}
+	checkClean(t, dir, "rec.mp4", "target.mp4")
+}

@@ -3,6 +3,8 @@ package recordings
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -36,6 +38,11 @@ func (s Status) Known() bool {
 //
 // Timestamps are RFC 3339, with or without fractional seconds; a null or
 // absent one is the zero time.
+//
+// Printed with fmt (%v, %+v, %s, %#v), a Recording shows its URL without the
+// query string, as "https://host/path?…": the query holds the URL's
+// signature, and whoever has it can fetch the file. The URL field itself and
+// JSON encoding keep the whole URL.
 type Recording struct {
 	ID        string    // the recording's ID (a UUID)
 	SessionID string    // the Video API session it belongs to
@@ -116,4 +123,56 @@ func (r Recording) MarshalJSON() ([]byte, error) {
 		w.Links = &wireLinks{URL: &wireHref{Href: r.URL}}
 	}
 	return json.Marshal(w)
+}
+
+// String returns the recording's fields for logs and debugging, with URL
+// cut to scheme://host/path and "?…" in place of its signed query, like
+//
+//	recordings.Recording{ID: "7734a958-...", SessionID: "2_MX40...", StartedAt: 2023-01-25T02:38:31Z,
+//	 EndedAt: 2023-01-25T02:45:07Z, Status: "uploaded", URL: "https://storage.example.com/rec.mp4?…"}
+//
+// fmt's %v, %+v and %s use it.
+func (r Recording) String() string {
+	return fmt.Sprintf("recordings.Recording{ID: %q, SessionID: %q, StartedAt: %s, EndedAt: %s, Status: %q, URL: %q}",
+		r.ID, r.SessionID, r.StartedAt.Format(time.RFC3339Nano), r.EndedAt.Format(time.RFC3339Nano), r.Status, redactURL(r.URL))
+}
+
+// GoString is the Go syntax for %#v, with URL cut as String cuts it.
+func (r Recording) GoString() string {
+	return fmt.Sprintf("recordings.Recording{ID:%q, SessionID:%q, StartedAt:%s, EndedAt:%s, Status:%q, URL:%q}",
+		r.ID, r.SessionID, goTime(r.StartedAt), goTime(r.EndedAt), r.Status, redactURL(r.URL))
+}
+
+func goTime(t time.Time) string {
+	if t.IsZero() {
+		return "time.Time{}"
+	}
+	return t.GoString()
+}
+
+// redactURL returns raw as scheme://host/path, without user information or
+// fragment, and with "?…" in place of a query: safe to print.
+func redactURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		// Keep what comes before a query or fragment, unless it may hold
+		// user information.
+		head, _, cut := strings.Cut(raw, "?")
+		head, _, cutFrag := strings.Cut(head, "#")
+		if strings.Contains(head, "@") {
+			return "(invalid URL)"
+		}
+		if cut || cutFrag {
+			head += "?…"
+		}
+		return head
+	}
+	shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}).String()
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		shown += "?…"
+	}
+	return shown
 }

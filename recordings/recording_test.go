@@ -3,6 +3,7 @@ package recordings
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -89,7 +90,7 @@ func TestRecordingMarshalsBackToTheWireShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !again.StartedAt.Equal(rec.StartedAt) || !again.EndedAt.Equal(rec.EndedAt) || again.URL != rec.URL || again.Status != rec.Status {
-		t.Errorf("round trip changed the recording: %+v -> %+v", rec, again)
+		t.Errorf("round trip changed the recording: %+v -> %+v (URL %q -> %q)", rec, again, rec.URL, again.URL)
 	}
 }
 
@@ -160,5 +161,58 @@ func TestRecordingMarshalLeavesOutEmptyFields(t *testing.T) {
 	}
 	if got, want := string(out), `{"id":"r","session_id":"s"}`; got != want {
 		t.Errorf("Marshal = %s, want %s", got, want)
+	}
+}
+
+// TestRecordingPrintsWithoutTheURLSignature pins that fmt never shows the
+// download URL's query (its Expires and Signature: whoever holds them can
+// fetch the file), whatever the verb, as the download errors don't, while
+// JSON still carries the whole URL.
+func TestRecordingPrintsWithoutTheURLSignature(t *testing.T) {
+	t.Parallel()
+	started := time.Date(2023, 1, 25, 2, 38, 31, 0, time.UTC)
+	for _, tc := range []struct {
+		name, url, want string
+	}{
+		{"signed URL", "https://storage.example.com/46339892/rec.mp4?Expires=1674614700&Signature=SEKRET&Key-Pair-Id=K2", `"https://storage.example.com/46339892/rec.mp4?…"`},
+		{"URL with a fragment", "https://storage.example.com/rec.mp4?X-Amz-Signature=SEKRET#SEKRET", `"https://storage.example.com/rec.mp4?…"`},
+		{"URL with user info", "https://SEKRET:SEKRET@storage.example.com/rec.mp4", `"https://storage.example.com/rec.mp4"`},
+		{"unparsable URL", "https://storage.example.com/%zz?Signature=SEKRET", `"https://storage.example.com/%zz?…"`},
+		{"URL without a query", "https://storage.example.com/rec.mp4", `"https://storage.example.com/rec.mp4"`},
+		{"no URL", "", `""`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := Recording{ID: "rec-1", SessionID: "2_MX40", StartedAt: started, Status: StatusUploaded, URL: tc.url}
+			for _, verb := range []string{"%v", "%+v", "%s", "%#v", "%q"} {
+				for _, v := range []any{rec, &rec, []Recording{rec}} {
+					got := fmt.Sprintf(verb, v)
+					for _, secret := range []string{"SEKRET", "Signature", "Expires"} {
+						if strings.Contains(got, secret) {
+							t.Errorf("Sprintf(%q, %T) shows %q: %s", verb, v, secret, got)
+						}
+					}
+					if verb == "%q" {
+						continue
+					}
+					for _, w := range []string{tc.want, "rec-1", "2_MX40", "uploaded", "2023"} {
+						if !strings.Contains(got, w) {
+							t.Errorf("Sprintf(%q, %T) = %s, want it to show %s", verb, v, got, w)
+						}
+					}
+				}
+			}
+			b, err := json.Marshal(rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back Recording
+			if err := json.Unmarshal(b, &back); err != nil || back.URL != tc.url {
+				t.Errorf("JSON round trip URL = %q (%v), want the whole %q", back.URL, err, tc.url)
+			}
+		})
+	}
+	if got, want := fmt.Sprintf("%#v", Recording{ID: "x"}), `recordings.Recording{ID:"x", SessionID:"", StartedAt:time.Time{}, EndedAt:time.Time{}, Status:"", URL:""}`; got != want {
+		t.Errorf("%%#v = %s\nwant %s", got, want)
 	}
 }

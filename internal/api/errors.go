@@ -30,6 +30,7 @@ type Error struct {
 	StatusCode int
 	// Method and Path name the call, Path relative to the base URL and escaped,
 	// as in "/recordings/7734a958-6793-4438-9978-ab97d3091912". Never a query.
+	// It is whole here, however long; Error() clips it.
 	Method, Path string
 
 	// Type, Title, Detail and Instance are the fields of a gateway-style
@@ -52,12 +53,14 @@ type Error struct {
 
 // Error reads like
 // "meetings: GET /recordings/x: 404 NotFoundError: Recording x was not found".
+// A path longer than 200 bytes is clipped, with "…", so that a huge ID does
+// not make a huge message; the Path field keeps it whole.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("meetings: ")
 	b.WriteString(e.Method)
 	b.WriteByte(' ')
-	b.WriteString(e.Path)
+	b.WriteString(clipPath(e.Path))
 	b.WriteString(": ")
 	b.WriteString(strconv.Itoa(e.StatusCode))
 	label := e.Name
@@ -133,6 +136,28 @@ func clip(s string, n int) string {
 	return s[:n] + "…"
 }
 
+// maxPathInMessage is how many bytes of a path an error message shows.
+const maxPathInMessage = 200
+
+// clipPath is clip for an escaped path in a message: it also never ends
+// inside a %XX escape, which would read as a different character.
+func clipPath(p string) string {
+	if len(p) <= maxPathInMessage {
+		return p
+	}
+	n := maxPathInMessage
+	for n > 0 && !utf8.RuneStart(p[n]) {
+		n--
+	}
+	switch {
+	case n >= 1 && p[n-1] == '%':
+		n--
+	case n >= 2 && p[n-2] == '%':
+		n -= 2
+	}
+	return p[:n] + "…"
+}
+
 var bom = []byte("\xEF\xBB\xBF")
 
 // trimBOM drops a leading UTF-8 byte-order mark, which some servers (and the
@@ -205,6 +230,7 @@ type RequestError struct {
 }
 
 // Error reads like "meetings: GET /recordings/x: dial tcp 127.0.0.1:1: connect: connection refused (after 4 attempts)".
+// The path is clipped as in [*Error.Error]; the Path field keeps it whole.
 func (e *RequestError) Error() string {
 	cause := "unknown error"
 	if e.Err != nil {
@@ -215,7 +241,7 @@ func (e *RequestError) Error() string {
 			cause = ue.Err.Error()
 		}
 	}
-	s := "meetings: " + e.Method + " " + e.Path + ": " + cause
+	s := "meetings: " + e.Method + " " + clipPath(e.Path) + ": " + cause
 	if e.Attempts > 1 {
 		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}

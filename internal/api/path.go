@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -24,7 +25,8 @@ func Segment(name, value string) (string, error) {
 
 // ParseBaseURL checks rawURL as a base URL for the API: absolute, https (http
 // only for loopback hosts: 127.0.0.0/8, ::1, localhost), no user information,
-// query or fragment, and no whitespace anywhere. A path prefix such as "/beta/meetings" is kept; a
+// query or fragment, no whitespace anywhere, and a port, if any, from 1 to
+// 65535. A path prefix such as "/beta/meetings" is kept; a
 // trailing slash is dropped. The error never repeats the URL, which could
 // hold a password.
 func ParseBaseURL(rawURL string) (*url.URL, error) {
@@ -39,9 +41,24 @@ func ParseBaseURL(rawURL string) (*url.URL, error) {
 	if strings.ContainsFunc(rawURL, unicode.IsSpace) {
 		return bad("contains whitespace (a space, tab or newline); escape a space in the path as %20")
 	}
+	const badPort = "has a port that is not a number from 1 to 65535"
 	u, err := url.Parse(rawURL)
 	if err != nil {
+		// url.Parse's error quotes the input; say what it means without it.
+		if strings.Contains(err.Error(), "invalid port") {
+			return bad(badPort)
+		}
 		return bad("is not a valid URL")
+	}
+	// url.Parse takes any run of ASCII digits as a port; a port out of range
+	// would only fail at the first request.
+	if strings.HasSuffix(u.Host, ":") {
+		return bad("has a ':' after the host but no port; drop the ':' or add a port from 1 to 65535")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.ParseUint(p, 10, 16); err != nil || n == 0 {
+			return bad(badPort)
+		}
 	}
 	switch {
 	case u.Scheme == "" || u.Host == "":

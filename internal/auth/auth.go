@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"unicode"
 )
 
 // Authenticator sets the credentials of one outgoing request to the API host.
@@ -25,7 +27,8 @@ type Basic struct {
 	header string // "Basic base64(key:secret)", computed once
 }
 
-// NewBasic returns Basic auth for key and secret. Both must be non-empty.
+// NewBasic returns Basic auth for key and secret. Both must be non-empty and
+// pass CheckKey and CheckSecret. Errors never repeat either value.
 func NewBasic(key, secret string) (*Basic, error) {
 	switch {
 	case key == "" && secret == "":
@@ -34,6 +37,12 @@ func NewBasic(key, secret string) (*Basic, error) {
 		return nil, errors.New("API key is empty")
 	case secret == "":
 		return nil, errors.New("API secret is empty")
+	}
+	if err := CheckKey(key); err != nil {
+		return nil, fmt.Errorf("API key %w", err)
+	}
+	if err := CheckSecret(secret); err != nil {
+		return nil, fmt.Errorf("API secret %w", err)
 	}
 	return &Basic{header: "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+secret))}, nil
 }
@@ -49,3 +58,34 @@ func (b *Basic) Mode() string { return "basic" }
 
 // Format prints the scheme and never the credentials, whatever the verb.
 func (b *Basic) Format(f fmt.State, verb rune) { fmt.Fprint(f, "auth.Basic{REDACTED}") }
+
+// CheckKey reports why key cannot be sent as the user-id of HTTP Basic auth
+// unchanged, or returns nil. RFC 7617 forbids ':' in the user-id: the server
+// splits "user:password" at the first ':', so key "a:b" with secret "c"
+// would arrive as key "a" and secret "b:c". Control characters and
+// whitespace-only values are refused as CheckSecret does. The error is a
+// reason to follow the value's name ("contains ':' ..."); it never repeats
+// the value.
+func CheckKey(key string) error {
+	if strings.Contains(key, ":") {
+		return errors.New("contains ':', which HTTP Basic auth cannot carry in the user-id (RFC 7617)")
+	}
+	return checkText(key)
+}
+
+// CheckSecret reports why secret cannot be sent as the password of HTTP
+// Basic auth unchanged, or returns nil: it must not contain control
+// characters (a newline or tab, often pasted or read from a file by
+// mistake) nor be only whitespace. A ':' is allowed. Like CheckKey, the error
+// never repeats the value.
+func CheckSecret(secret string) error { return checkText(secret) }
+
+func checkText(s string) error {
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return errors.New("contains a control character (such as a newline, tab or NUL); check for a stray line end")
+	}
+	if s != "" && strings.TrimSpace(s) == "" {
+		return errors.New("is only whitespace")
+	}
+	return nil
+}

@@ -291,3 +291,78 @@ func TestToFileLeavesNothingBehindWhenProgressPanics(t *testing.T) {
 		t.Errorf("directory holds %v after the panic, want nothing", names)
 	}
 }
+
+// TestToFileRefusesWhatIsNotARegularFile pins that ToFile never replaces a
+// symlink, a FIFO or another special file at path: renaming onto it would
+// swap it for a regular file (as root, a device such as /dev/null too)
+// without telling the caller. Everything lives in t.TempDir().
+func TestToFileRefusesWhatIsNotARegularFile(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		make func(t *testing.T, path string)
+		want []string
+	}{
+		{"symlink to a file", func(t *testing.T, path string) {
+			target := filepath.Join(filepath.Dir(path), "target.mp4")
+			if err := os.WriteFile(target, []byte("target"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(target, path); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"is a symbolic link", "resolved path"}},
+		{"dangling symlink", func(t *testing.T, path string) {
+			if err := os.Symlink(filepath.Join(filepath.Dir(path), "missing.mp4"), path); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"is a symbolic link"}},
+		{"symlink to a directory", func(t *testing.T, path string) {
+			if err := os.Symlink(t.TempDir(), path); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"is a symbolic link"}},
+		{"fifo", func(t *testing.T, path string) {
+			mkfifo(t, path)
+		}, []string{"is a named pipe", "not a regular file"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			path := filepath.Join(dir, "rec.mp4")
+			tc.make(t, path)
+			before, err := os.Lstat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := &storage{size: 10}
+			_, err = ToFile(context.Background(), nil, serve(t, s), path, quick)
+			if err == nil {
+				t.Fatal("err = nil, want a refusal")
+			}
+			for _, w := range append(tc.want, path) {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %q, want it to say %q", err, w)
+				}
+			}
+			if n := len(s.requests()); n != 0 {
+				t.Errorf("sent %d requests, want none", n)
+			}
+			after, err := os.Lstat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.Mode().Type() != before.Mode().Type() {
+				t.Errorf("path changed from %v to %v", before.Mode().Type(), after.Mode().Type())
+			}
+			if got, err := os.ReadFile(filepath.Join(dir, "target.mp4")); err == nil && string(got) != "target" {
+				t.Errorf("symlink target now holds %q", got)
+			}
+			for _, name := range entries(t, dir) {
+				if strings.HasSuffix(name, ".part") {
+					t.Errorf("temporary file %s left behind", name)
+				}
+			}
+		})
+	}
+}
