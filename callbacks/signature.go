@@ -53,8 +53,15 @@ func invalidSignature(reason string) error { return fmt.Errorf("%w: %s", ErrInva
 
 // Verifier checks the signature of callbacks signed with a shared secret.
 // It is safe for concurrent use. Create one with NewVerifier.
+//
+// Printing a Verifier with any fmt verb, by value or by pointer, shows its
+// issuer and tolerance and never its secret.
 type Verifier struct {
-	secret    []byte
+	// key returns the secret. It is a closure because fmt cannot look into
+	// one: even where Format cannot run (a Verifier in an unexported field
+	// of a user's struct, printed with any verb), fmt shows an address
+	// rather than the secret's bytes.
+	key       func() []byte
 	issuer    string
 	tolerance time.Duration
 	now       func() time.Time
@@ -183,7 +190,8 @@ func NewVerifier(secret []byte, opts ...VerifyOption) (*Verifier, error) {
 	if err := errors.Join(c.errs...); err != nil {
 		return nil, fmt.Errorf("callbacks: NewVerifier: %w", err)
 	}
-	v := &Verifier{secret: bytes.Clone(secret), issuer: c.issuer, tolerance: c.tolerance, now: c.now}
+	secret = bytes.Clone(secret)
+	v := &Verifier{key: func() []byte { return secret }, issuer: c.issuer, tolerance: c.tolerance, now: c.now}
 	v.parser = jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), // no none, no RS/HS confusion, no HS384/512
 		jwt.WithIssuer(v.issuer),
@@ -247,7 +255,7 @@ func issuedWhen(iat time.Time, d time.Duration, dir string) string {
 // It returns nil for a valid signature and otherwise an error that satisfies
 // errors.Is(err, ErrInvalidSignature) and names the failed check.
 func (v *Verifier) Verify(authorization string, body []byte) error {
-	if v == nil || v.parser == nil {
+	if v == nil || v.parser == nil || v.key == nil {
 		return invalidSignature("Verifier is not initialised; create it with NewVerifier")
 	}
 	raw, err := parseBearer(authorization)
@@ -259,7 +267,7 @@ func (v *Verifier) Verify(authorization string, body []byte) error {
 		if t.Method != jwt.SigningMethodHS256 { // belt and braces beside WithValidMethods
 			return nil, errors.New("unexpected signing method")
 		}
-		return v.secret, nil
+		return v.key(), nil
 	})
 	if err != nil {
 		return invalidSignature(describeJWTError(tok, err, v.issuer))
@@ -364,8 +372,15 @@ func describeJWTError(tok *jwt.Token, err error, issuer string) string {
 	}
 }
 
-// Format prints the Verifier's settings and never its secret, whatever the verb.
-func (v *Verifier) Format(f fmt.State, verb rune) {
+// Format prints the Verifier's settings and never its secret, whatever the
+// verb. Its receiver is a value so that a Verifier value (a dereferenced
+// pointer, a field of a struct) is redacted as a pointer is; fmt prints a nil
+// *Verifier as <nil>. A zero Verifier prints as not initialised.
+func (v Verifier) Format(f fmt.State, verb rune) {
+	if v.parser == nil || v.key == nil {
+		fmt.Fprint(f, "callbacks.Verifier{not initialised: create it with NewVerifier}")
+		return
+	}
 	fmt.Fprintf(f, "callbacks.Verifier{issuer: %q, tolerance: %v, secret: REDACTED}", v.issuer, v.tolerance)
 }
 

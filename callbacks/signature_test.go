@@ -599,3 +599,63 @@ func ExampleSign() {
 	fmt.Println(strings.HasPrefix(header, "Bearer "), v.VerifyRequest(req))
 	// Output: true <nil>
 }
+
+// A Verifier printed by value, through a pointer, as a nil pointer, or as a
+// field of a user's struct (exported or not, by value or by pointer) never
+// shows the secret, whatever the verb.
+func TestVerifierNeverPrintsTheSecretInAnyShape(t *testing.T) {
+	t.Parallel()
+	v := newTestVerifier(t)
+	var nilVerifier *callbacks.Verifier
+	type userConfig struct {
+		Name     string
+		Verifier callbacks.Verifier
+		Ptr      *callbacks.Verifier
+		hidden   callbacks.Verifier
+	}
+	shapes := map[string]any{
+		"value":             *v,
+		"pointer":           v,
+		"nil pointer":       nilVerifier,
+		"zero value":        callbacks.Verifier{},
+		"user struct":       userConfig{Name: "n", Verifier: *v, Ptr: v, hidden: *v},
+		"user struct ptr":   &userConfig{Name: "n", Verifier: *v, Ptr: v, hidden: *v},
+		"slice of values":   []callbacks.Verifier{*v},
+		"map of values":     map[string]callbacks.Verifier{"k": *v},
+		"interface slice":   []any{*v, v},
+		"array of pointers": [1]*callbacks.Verifier{v},
+	}
+	leaks := []string{
+		string(secret),
+		hex.EncodeToString(secret),
+		strings.ToUpper(hex.EncodeToString(secret)),
+		strings.Trim(fmt.Sprint(secret), "[]"),
+		strings.Trim(fmt.Sprintf("%#v", secret), "[]byte{}"),
+		strconv.Quote(string(secret)),
+	}
+	for name, val := range shapes {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T %v"} {
+			var out string
+			if verb == "%T %v" {
+				out = fmt.Sprintf(verb, val, val)
+			} else {
+				out = fmt.Sprintf(verb, val)
+			}
+			for _, leak := range leaks {
+				if strings.Contains(out, leak) {
+					t.Errorf("%s printed with %s = %q reveals the secret", name, verb, out)
+					break
+				}
+			}
+		}
+	}
+	if got, want := fmt.Sprintf("%+v", *v), `callbacks.Verifier{issuer: "Vonage", tolerance: 5m0s, secret: REDACTED}`; got != want {
+		t.Errorf("%%+v of the value = %q, want %q", got, want)
+	}
+	if got, want := fmt.Sprint(nilVerifier), "<nil>"; got != want {
+		t.Errorf("nil *Verifier prints %q, want %q", got, want)
+	}
+	if got, want := fmt.Sprint(callbacks.Verifier{}), "callbacks.Verifier{not initialised: create it with NewVerifier}"; got != want {
+		t.Errorf("zero Verifier prints %q, want %q", got, want)
+	}
+}
