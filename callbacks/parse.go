@@ -241,8 +241,12 @@ func Parse(body []byte) (Event, error) {
 // not check the method or the content type: NewHandler does.
 //
 // A body over the limit gives an error wrapping ErrBodyTooLarge; a read
-// failure is returned wrapped; anything else is Parse's answer.
+// failure is returned wrapped; a nil r gives an error wrapping
+// ErrInvalidPayload; anything else is Parse's answer.
 func ParseRequest(r *http.Request) (Event, error) {
+	if r == nil {
+		return nil, &PayloadError{Reason: "request is nil"}
+	}
 	body, err := readBody(r, DefaultMaxBodyBytes)
 	if err != nil {
 		return nil, err

@@ -304,7 +304,16 @@ func (v *Verifier) Verify(authorization string, body []byte) error {
 // can still be decoded afterwards. It reads without limit: wrap r.Body with
 // http.MaxBytesReader first if r comes from the network. A failure to read
 // the body is returned as is, not as ErrInvalidSignature.
+//
+// A nil r, or one without a Bearer Authorization header (a nil Header
+// included), fails with ErrInvalidSignature before the body is read.
 func (v *Verifier) VerifyRequest(r *http.Request) error {
+	if r == nil {
+		return invalidSignature("request is nil")
+	}
+	if _, err := parseBearer(r.Header.Get("Authorization")); err != nil {
+		return err // nothing to verify the body against: leave it unread
+	}
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
 		var err error
