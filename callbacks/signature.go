@@ -143,6 +143,10 @@ func WithTolerance(d time.Duration) VerifyOption {
 // WithClaim makes Sign add one more claim, such as api_key or application_id,
 // or replace the random jti. The claims Sign computes (iat, iss, payload_hash)
 // cannot be replaced this way: use WithClock, WithIssuer and the body instead.
+// The other registered claims must have the type Verify expects: exp and nbf
+// a number of seconds since 1970 (a Go number, json.Number or
+// jwt.NumericDate), jti and sub a string, aud a string or []string; Sign
+// refuses anything else with an error naming the claim.
 func WithClaim(name string, value any) SignOption {
 	return sigSignOnly(func(c *signatureConfig) {
 		switch name {
@@ -153,11 +157,56 @@ func WithClaim(name string, value any) SignOption {
 			c.errs = append(c.errs, fmt.Errorf("claim %q is set by Sign; use WithClock, WithIssuer or the body", name))
 			return
 		}
+		if err := checkClaimType(name, value); err != nil {
+			c.errs = append(c.errs, err)
+			return
+		}
 		if c.claims == nil {
 			c.claims = map[string]any{}
 		}
 		c.claims[name] = value
 	})
+}
+
+// checkClaimType refuses a registered claim (RFC 7519 section 4.1) of a type
+// Verify refuses, so that Sign never makes a token its own Verifier rejects
+// for its shape: exp and nbf are JSON numbers (any Go integer or finite
+// float, a json.Number, a jwt.NumericDate), jti and sub strings, aud a string
+// or a list of strings. Other claims may be any JSON-encodable value.
+func checkClaimType(name string, value any) error {
+	switch name {
+	case "exp", "nbf":
+		ok := false
+		switch x := value.(type) {
+		case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+			ok = true
+		case float32:
+			ok = !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0)
+		case float64:
+			ok = !math.IsNaN(x) && !math.IsInf(x, 0)
+		case json.Number:
+			_, err := x.Float64()
+			ok = err == nil
+		case jwt.NumericDate:
+			ok = true
+		case *jwt.NumericDate:
+			ok = x != nil
+		}
+		if !ok {
+			return fmt.Errorf("claim %q must be a number of seconds since 1970 (such as time.Now().Add(time.Hour).Unix() or a *jwt.NumericDate), not %T", name, value)
+		}
+	case "jti", "sub":
+		if _, ok := value.(string); !ok {
+			return fmt.Errorf("claim %q must be a string, not %T", name, value)
+		}
+	case "aud":
+		switch value.(type) {
+		case string, []string, jwt.ClaimStrings:
+		default:
+			return fmt.Errorf("claim %q must be a string or a []string, not %T", name, value)
+		}
+	}
+	return nil
 }
 
 func newSignatureConfig() *signatureConfig {

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -657,5 +658,65 @@ func TestVerifierNeverPrintsTheSecretInAnyShape(t *testing.T) {
 	}
 	if got, want := fmt.Sprint(callbacks.Verifier{}), "callbacks.Verifier{not initialised: create it with NewVerifier}"; got != want {
 		t.Errorf("zero Verifier prints %q, want %q", got, want)
+	}
+}
+
+// WithClaim refuses a registered claim of a type Verify would refuse, so
+// Sign never makes a token its own Verifier rejects for its shape; a claim of
+// the right type signs a token that verifies.
+func TestWithClaimChecksRegisteredClaimTypes(t *testing.T) {
+	t.Parallel()
+	v := newTestVerifier(t)
+	later := sigNow.Add(time.Hour)
+	accepted := []struct {
+		name  string
+		value any
+	}{
+		{"exp", later.Unix()},
+		{"exp", int(later.Unix())},
+		{"exp", uint64(later.Unix())},
+		{"exp", float64(later.Unix()) + 0.5},
+		{"exp", json.Number(strconv.FormatInt(later.Unix(), 10))},
+		{"exp", jwt.NewNumericDate(later)},
+		{"exp", *jwt.NewNumericDate(later)},
+		{"nbf", sigNow.Add(-time.Hour).Unix()},
+		{"jti", "my-id"},
+		{"sub", "subject"},
+		{"aud", "audience"},
+		{"aud", []string{"a", "b"}},
+		{"aud", jwt.ClaimStrings{"a"}},
+		{"api_key", 12345}, // not registered: any type
+	}
+	for _, tc := range accepted {
+		auth, err := callbacks.Sign(sigBody, secret, callbacks.WithClock(sigClock), callbacks.WithClaim(tc.name, tc.value))
+		if err != nil {
+			t.Errorf("WithClaim(%q, %#v): Sign: %v", tc.name, tc.value, err)
+			continue
+		}
+		if err := v.Verify(auth, sigBody); err != nil {
+			t.Errorf("WithClaim(%q, %#v): Verify refused Sign's token: %v", tc.name, tc.value, err)
+		}
+	}
+	refused := []struct {
+		name  string
+		value any
+		want  string
+	}{
+		{"exp", "tomorrow", `claim "exp" must be a number of seconds since 1970`},
+		{"exp", later, `claim "exp" must be a number of seconds since 1970`},
+		{"exp", json.Number("soon"), `claim "exp" must be a number of seconds since 1970`},
+		{"exp", math.NaN(), `claim "exp" must be a number of seconds since 1970`},
+		{"exp", (*jwt.NumericDate)(nil), `claim "exp" must be a number of seconds since 1970`},
+		{"nbf", "1700000000", `claim "nbf" must be a number of seconds since 1970`},
+		{"jti", 7, `claim "jti" must be a string`},
+		{"sub", []string{"x"}, `claim "sub" must be a string`},
+		{"aud", 7, `claim "aud" must be a string or a []string`},
+		{"aud", nil, `claim "aud" must be a string or a []string`},
+	}
+	for _, tc := range refused {
+		_, err := callbacks.Sign(sigBody, secret, callbacks.WithClaim(tc.name, tc.value))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("WithClaim(%q, %#v): Sign err = %v, want one saying %q", tc.name, tc.value, err, tc.want)
+		}
 	}
 }
