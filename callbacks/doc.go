@@ -61,6 +61,8 @@
 // same instant, since RFC 3339 offsets are hours and minutes; a time RFC 3339
 // cannot carry at all (a year outside 0000-9999, an offset of 24 hours or
 // more) makes MarshalJSON fail with an error naming the event and the field.
+// An Unknown marshals to its Raw bytes unchanged, or to {"event": Type}
+// without Raw; a Raw whose "event" is not Type, or an empty Type, is an error.
 //
 // Raw returns the exact bytes an event was parsed from, to forward it to a
 // queue unchanged. Events from Parse carry those bytes in unexported fields,

@@ -52,7 +52,8 @@ func TestDocNamesEveryDependency(t *testing.T) {
 }
 
 // Two behaviours that surprise users must be documented where they look:
-// keys match case-insensitively, and Unknown.MarshalJSON writes Raw as is.
+// keys match case-insensitively, and Unknown.MarshalJSON writes Raw as is,
+// which is why Raw's "event" must equal Type.
 // TestDocumentedDecodingRulesHold checks that they hold.
 func TestDocStatesSurprisingRules(t *testing.T) {
 	t.Parallel()
@@ -80,7 +81,8 @@ func TestDocStatesSurprisingRules(t *testing.T) {
 	for _, c := range []struct{ where, want string }{
 		{"package", "case-insensitively"},
 		{"Parse", "case-insensitively"},
-		{"Unknown.MarshalJSON", "Type is ignored"},
+		{"Unknown.MarshalJSON", `Raw, byte for byte`},
+		{"Unknown.MarshalJSON", `whose "event" (keys matched as Parse matches them) equals Type`},
 	} {
 		if !strings.Contains(flat(docs[c.where]), c.want) {
 			t.Errorf("the doc of %s does not say %q:\n%s", c.where, c.want, docs[c.where])
@@ -102,8 +104,11 @@ func TestDocumentedDecodingRulesHold(t *testing.T) {
 			t.Errorf("Parse(%s) = %#v, want keys matched case-insensitively", body, ev)
 		}
 	}
-	out, err := json.Marshal(&Unknown{Type: "a:b", Raw: json.RawMessage(`{"event":"c:d"}`)})
-	if err != nil || string(out) != `{"event":"c:d"}` {
+	out, err := (&Unknown{Type: "a:b", Raw: json.RawMessage(`{ "Event" : "a:b" }`)}).MarshalJSON()
+	if err != nil || string(out) != `{ "Event" : "a:b" }` {
 		t.Errorf("Marshal(Unknown with Raw) = %s, %v; want Raw unchanged", out, err)
+	}
+	if out, err := json.Marshal(&Unknown{Type: "a:b", Raw: json.RawMessage(`{"event":"c:d"}`)}); err == nil {
+		t.Errorf("Marshal(Unknown whose Raw has another event) = %s, want an error", out)
 	}
 }

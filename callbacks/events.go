@@ -2,7 +2,9 @@ package callbacks
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // EventType is the value of a callback's "event" field, such as
@@ -275,14 +277,41 @@ func (e ParticipantLeft) MarshalJSON() ([]byte, error) {
 	return json.Marshal(participantWire{EventParticipantLeft, e.ParticipantID, e.SessionID, e.RoomID, e.Name, e.Type, e.IsHost})
 }
 
-// MarshalJSON returns u.Raw, the body as it arrived, unchanged: when Raw is
-// set, Type is ignored, so changing Type alone does not change the JSON. An
-// Unknown without Raw (built in code) encodes as {"event": u.Type}.
+// MarshalJSON encodes the event as the wire JSON Parse reads back as the
+// same Unknown. Without Raw (an Unknown built in code) that is
+// {"event": u.Type}. With Raw it is Raw, byte for byte, so a parsed Unknown
+// round-trips unchanged; Raw must then be a JSON object whose "event" (keys
+// matched as Parse matches them) equals Type, and changing one without the
+// other is an error naming both. An empty Type, or one that is not valid
+// UTF-8 (encoding/json would silently change it), is an error too.
 func (u Unknown) MarshalJSON() ([]byte, error) {
-	if len(u.Raw) == 0 {
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("callbacks: marshalling Unknown event %q: "+format, append([]any{string(u.Type)}, args...)...)
+	}
+	switch {
+	case u.Type == "":
+		return nil, fail("Type is empty; Parse refuses an empty event")
+	case !utf8.ValidString(string(u.Type)):
+		return nil, fail("Type is not valid UTF-8")
+	case len(u.Raw) == 0:
 		return json.Marshal(struct {
 			Event EventType `json:"event"`
 		}{u.Type})
+	}
+	if i := skipSpace(u.Raw, 0); i == len(u.Raw) || u.Raw[i] != '{' || !json.Valid(u.Raw) {
+		return nil, fail("Raw is not a JSON object")
+	}
+	var head struct {
+		Event eventName `json:"event"` // decoded as Parse decodes it: a null is skipped
+	}
+	if err := json.Unmarshal(u.Raw, &head); err != nil {
+		return nil, fail(`Raw's "event" is not a string`)
+	}
+	switch {
+	case !head.Event.seen:
+		return nil, fail(`Raw has no "event"; it must be Type`)
+	case head.Event.name != u.Type:
+		return nil, fail(`Raw's "event" is %q, not Type %q: set both or clear Raw`, string(head.Event.name), string(u.Type))
 	}
 	return u.Raw, nil
 }

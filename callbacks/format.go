@@ -1,7 +1,12 @@
 package callbacks
 
 import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,8 +63,14 @@ func (e RecordingStarted) String() string { return describe(EventRecordingStarte
 // String describes the event with its exported fields, for logs.
 func (e RecordingEnded) String() string { return describe(EventRecordingEnded, e) }
 
-// String describes the event with its exported fields, for logs.
-func (e RecordingUploaded) String() string { return describe(EventRecordingUploaded, e) }
+// String describes the event with its exported fields, for logs. The URL is
+// a signed download link, a credential until it expires: String shows only
+// its scheme, host and path, with "?…" (or "#…") where a query (or fragment)
+// was cut, and never its userinfo. The URL field itself is unchanged.
+func (e RecordingUploaded) String() string {
+	e.URL = redactURL(e.URL)
+	return describe(EventRecordingUploaded, e)
+}
 
 // String describes the event with its exported fields, for logs.
 func (e ParticipantJoined) String() string { return describe(EventParticipantJoined, e) }
@@ -67,7 +78,68 @@ func (e ParticipantJoined) String() string { return describe(EventParticipantJoi
 // String describes the event with its exported fields, for logs.
 func (e ParticipantLeft) String() string { return describe(EventParticipantLeft, e) }
 
-// String describes the unknown event: its type and its raw body as text.
+// String describes the unknown event for logs: its type, the length of its
+// raw body and, for an object, its top-level keys (sorted, at most
+// maxLoggedKeys). It never prints the body's values, which may hold signed
+// URLs or other credentials: Raw has them.
 func (u Unknown) String() string {
-	return "Unknown{Type:" + strconv.Quote(string(u.Type)) + ", Raw:" + string(u.Raw) + "}"
+	var b strings.Builder
+	b.WriteString("Unknown{Type:")
+	b.WriteString(strconv.Quote(string(u.Type)))
+	fmt.Fprintf(&b, ", Raw:(%d bytes)", len(u.Raw))
+	var members map[string]json.RawMessage
+	if json.Unmarshal(u.Raw, &members) == nil && len(members) > 0 {
+		keys := slices.Sorted(maps.Keys(members))
+		b.WriteString(", Keys:[")
+		for i, k := range keys {
+			if i == maxLoggedKeys {
+				fmt.Fprintf(&b, " …%d more", len(keys)-i)
+				break
+			}
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(strconv.Quote(k))
+		}
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// maxLoggedKeys bounds the keys Unknown.String lists.
+const maxLoggedKeys = 32
+
+// redactURL returns raw without what may make it a credential: userinfo,
+// query and fragment. What was cut shows as "?…" or "#…". A URL that does not
+// parse is not shown at all.
+func redactURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Sprintf("(unparseable URL of %d bytes)", len(raw))
+	}
+	var b strings.Builder
+	if u.Scheme != "" {
+		b.WriteString(u.Scheme)
+		b.WriteByte(':')
+	}
+	if u.Opaque != "" { // e.g. "mailto:x": nothing of a path to keep
+		b.WriteString("…")
+		return b.String()
+	}
+	if u.Host != "" || u.Scheme != "" {
+		b.WriteString("//")
+		b.WriteString(u.Host)
+	}
+	b.WriteString(u.EscapedPath())
+	if u.RawQuery != "" {
+		b.WriteString("?…")
+	}
+	if u.Fragment != "" {
+		b.WriteString("#…")
+	}
+	return b.String()
 }

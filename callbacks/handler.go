@@ -73,9 +73,12 @@ type headerKey struct{}
 
 // HeaderFromContext returns the headers of the callback request being
 // handled, inside the function given to NewHandler (the sender may put room
-// metadata in a header). It returns nil for any other context. The header is
-// the request's own: read it, do not modify it.
+// metadata in a header). It returns nil for any other context, a nil one
+// included. The header is the request's own: read it, do not modify it.
 func HeaderFromContext(ctx context.Context) http.Header {
+	if ctx == nil {
+		return nil
+	}
 	h, _ := ctx.Value(headerKey{}).(http.Header)
 	return h
 }

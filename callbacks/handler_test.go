@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -415,5 +416,79 @@ func TestBodyTooLargeReasonReadsOnce(t *testing.T) {
 	_, err := ParseRequest(r)
 	if want := "callbacks: body is over the limit of 4 bytes"; err == nil || err.Error() != want || !errors.Is(err, ErrBodyTooLarge) {
 		t.Errorf("ParseRequest through a MaxBytesReader = %v, want %q wrapping ErrBodyTooLarge", err, want)
+	}
+}
+
+// sizeRecordingReader serves a short body and records the largest buffer the
+// reader was handed, which is what readBody allocated for it.
+type sizeRecordingReader struct {
+	r      io.Reader
+	maxBuf int
+}
+
+func (s *sizeRecordingReader) Read(p []byte) (int, error) {
+	s.maxBuf = max(s.maxBuf, len(p))
+	return s.r.Read(p)
+}
+
+// A sender's Content-Length is a claim, not a size: the handler must not
+// allocate by it. Not parallel: it measures the heap.
+func TestHandlerDoesNotAllocateByClaimedContentLength(t *testing.T) {
+	const body = `{"event":"session:started","session_id":"s"}`
+	ok := func(context.Context, Event) error { return nil }
+	tests := []struct {
+		name    string
+		limit   int64
+		claimed int64
+	}{
+		// The claims are modest so that the test itself never needs much
+		// memory, even against the allocation it guards against.
+		{"a large limit and a 64 MiB claim for a short body", 1 << 30, 64 << 20},
+		{"the largest limit and a 64 MiB claim", math.MaxInt64, 64 << 20},
+		{"the largest limit and the largest claim", math.MaxInt64, math.MaxInt64},
+		{"the largest limit and a claim one below it", math.MaxInt64, math.MaxInt64 - 1},
+		{"a truthful claim", 1 << 30, int64(len(body))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := NewHandler(ok, WithMaxBodyBytes(tt.limit))
+			src := &sizeRecordingReader{r: strings.NewReader(body)}
+			r := httptest.NewRequest(http.MethodPost, "/", src)
+			r.ContentLength = tt.claimed
+			rec := httptest.NewRecorder()
+
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			h.ServeHTTP(rec, r)
+			runtime.ReadMemStats(&after)
+
+			// The fake body ends early without an error (net/http's own body
+			// reader would report it); what arrived is a whole callback.
+			if rec.Code != 204 {
+				t.Errorf("status %d, want 204 (%s)", rec.Code, rec.Body)
+			}
+			if src.maxBuf > 64<<10+1 {
+				t.Errorf("read into a %d-byte buffer for a %d-byte body", src.maxBuf, len(body))
+			}
+			if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+				t.Errorf("allocated %d bytes for a %d-byte body", grew, len(body))
+			}
+		})
+	}
+}
+
+func TestHandlerReadsABodyLongerThanItsFirstBuffer(t *testing.T) {
+	t.Parallel()
+	big := `{"event":"x:y","pad":"` + strings.Repeat("a", 3*int(DefaultMaxBodyBytes)) + `"}`
+	for _, claimed := range []int64{int64(len(big)), -1} {
+		var got []byte
+		h := NewHandler(func(_ context.Context, ev Event) error { got = ev.(*Unknown).Raw; return nil }, WithMaxBodyBytes(1<<20))
+		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(big))
+		r.ContentLength = claimed
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code != 204 || string(got) != big {
+			t.Errorf("Content-Length %d: status %d, body of %d bytes, want 204 and all %d", claimed, rec.Code, len(got), len(big))
+		}
 	}
 }

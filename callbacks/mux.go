@@ -143,12 +143,21 @@ func NewMux(routes ...Route) (*Mux, error) {
 //
 // A nil or zero Mux (one not made by NewMux) returns an error for every
 // event, which NewHandler answers 500 so that the sender keeps the callback.
+// A nil ev, or a nil pointer in ev such as (*SessionStarted)(nil), is refused
+// with an error (not ErrUnhandled) without calling any function.
 func (m *Mux) Dispatch(ctx context.Context, ev Event) error {
 	if m == nil || !m.built {
 		return errors.New("callbacks: Mux.Dispatch on a nil or zero Mux; create it with NewMux")
 	}
 	if ev == nil {
 		return errors.New("callbacks: Mux.Dispatch: nil event")
+	}
+	// A nil pointer in an Event (a typed nil such as (*SessionStarted)(nil))
+	// is as empty as a nil Event, and any route would panic on its first
+	// field: refuse it the same way, before calling anything, EventType
+	// included.
+	if v := reflect.ValueOf(ev); v.Kind() == reflect.Pointer && v.IsNil() {
+		return fmt.Errorf("callbacks: Mux.Dispatch: nil event (a nil %T)", ev)
 	}
 	r := m.routes[ev.EventType()]
 	if _, ok := ev.(*Unknown); ok {

@@ -174,3 +174,27 @@ func TestMuxIsSafeForConcurrentDispatch(t *testing.T) {
 		t.Errorf("routed %d, fell back %d; want 800 each", routed.Load(), fell.Load())
 	}
 }
+
+// A typed nil event (a nil *SessionStarted in an Event) is refused like a
+// plain nil, before any route function can dereference it.
+func TestMuxDispatchRefusesTypedNilEvents(t *testing.T) {
+	t.Parallel()
+	called := false
+	m, err := NewMux(
+		On(func(_ context.Context, ev *SessionStarted) error { called = true; _ = ev.SessionID; return nil }),
+		On(func(_ context.Context, ev *Unknown) error { called = true; _ = ev.Type; return nil }),
+		Fallback(func(_ context.Context, ev Event) error { called = true; _ = ev.EventType(); return nil }),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range []Event{(*SessionStarted)(nil), (*Unknown)(nil), (*RecordingUploaded)(nil)} {
+		err := m.Dispatch(context.Background(), ev)
+		if err == nil || errors.Is(err, ErrUnhandled) || !strings.Contains(err.Error(), "nil") {
+			t.Errorf("Dispatch(%T(nil)) = %v, want an error about the nil event", ev, err)
+		}
+	}
+	if called {
+		t.Error("a route function was called with a nil event")
+	}
+}

@@ -241,8 +241,12 @@ func Parse(body []byte) (Event, error) {
 // not check the method or the content type: NewHandler does.
 //
 // A body over the limit gives an error wrapping ErrBodyTooLarge; a read
-// failure is returned wrapped; anything else is Parse's answer.
+// failure is returned wrapped; a nil r gives an error wrapping
+// ErrInvalidPayload; anything else is Parse's answer.
 func ParseRequest(r *http.Request) (Event, error) {
+	if r == nil {
+		return nil, &PayloadError{Reason: "request is nil"}
+	}
 	body, err := readBody(r, DefaultMaxBodyBytes)
 	if err != nil {
 		return nil, err
@@ -250,7 +254,12 @@ func ParseRequest(r *http.Request) (Event, error) {
 	return parse(body)
 }
 
-// readBody reads r's body, never more than limit+1 bytes of it.
+// initialBodyBuffer is the most readBody allocates up front on the word of
+// Content-Length: the default limit, so callbacks under it need one buffer.
+const initialBodyBuffer = DefaultMaxBodyBytes
+
+// readBody reads r's body, never more than limit+1 bytes of it. The buffer
+// grows with what arrives, not with what Content-Length claims.
 func readBody(r *http.Request, limit int64) ([]byte, error) {
 	tooLarge := func() error { return &bodyTooLargeError{limit: limit} }
 	if r.ContentLength > limit {
@@ -259,9 +268,15 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
+	// Content-Length is the sender's claim, not what arrives: size the first
+	// buffer by it only up to initialBodyBuffer (room to see EOF without
+	// growing, so a callback of the default limit or less costs one
+	// allocation), and let append grow it for what is actually read, never
+	// past limit+1. A claim of 1 TiB with 45 bytes sent costs at most
+	// initialBodyBuffer+1 bytes, and a claim near math.MaxInt64 cannot overflow.
 	size := int64(512)
 	if r.ContentLength >= 0 {
-		size = r.ContentLength + 1 // room to see EOF without growing
+		size = min(r.ContentLength, initialBodyBuffer) + 1
 	}
 	buf := make([]byte, 0, size)
 	readMax := limit + 1 // one byte more tells an over-long body from one at the limit

@@ -525,14 +525,14 @@ func TestEventsPrintTheirFieldsNotTheirBytes(t *testing.T) {
 	ev := mustParse(t, fixture(t, "recording_ready.json"))
 	got := fmt.Sprintf("%v", ev)
 	want := `recording:uploaded{RecordingID:"` + recordingA + `", SessionID:"` + sessionB + `", RoomID:"` + roomA +
-		`", StartedAt:2021-11-02T15:55:35Z, EndedAt:2021-11-02T15:56:13Z, Duration:38s, URL:"` + recURL + `"}`
+		`", StartedAt:2021-11-02T15:55:35Z, EndedAt:2021-11-02T15:56:13Z, Duration:38s, URL:"` + strings.TrimSuffix(recURL, "?...") + `?…"}` // the signed query is not logged
 	if got != want {
 		t.Errorf("%%v =\n%s\nwant\n%s", got, want)
 	}
 	if s := fmt.Sprintf("%+v", *ev.(*RecordingUploaded)); s != want {
 		t.Errorf("%%+v of the value = %s", s)
 	}
-	if s := fmt.Sprint(&Unknown{Type: "a:b", Raw: json.RawMessage(`{"event":"a:b"}`)}); s != `Unknown{Type:"a:b", Raw:{"event":"a:b"}}` {
+	if s := fmt.Sprint(&Unknown{Type: "a:b", Raw: json.RawMessage(`{"event":"a:b"}`)}); s != `Unknown{Type:"a:b", Raw:(15 bytes), Keys:["event"]}` {
 		t.Errorf("Unknown prints %s", s)
 	}
 }

@@ -53,8 +53,15 @@ func invalidSignature(reason string) error { return fmt.Errorf("%w: %s", ErrInva
 
 // Verifier checks the signature of callbacks signed with a shared secret.
 // It is safe for concurrent use. Create one with NewVerifier.
+//
+// Printing a Verifier with any fmt verb, by value or by pointer, shows its
+// issuer and tolerance and never its secret.
 type Verifier struct {
-	secret    []byte
+	// key returns the secret. It is a closure because fmt cannot look into
+	// one: even where Format cannot run (a Verifier in an unexported field
+	// of a user's struct, printed with any verb), fmt shows an address
+	// rather than the secret's bytes.
+	key       func() []byte
 	issuer    string
 	tolerance time.Duration
 	now       func() time.Time
@@ -136,6 +143,10 @@ func WithTolerance(d time.Duration) VerifyOption {
 // WithClaim makes Sign add one more claim, such as api_key or application_id,
 // or replace the random jti. The claims Sign computes (iat, iss, payload_hash)
 // cannot be replaced this way: use WithClock, WithIssuer and the body instead.
+// The other registered claims must have the type Verify expects: exp and nbf
+// a number of seconds since 1970 (a Go number, json.Number or
+// jwt.NumericDate), jti and sub a string, aud a string or []string; Sign
+// refuses anything else with an error naming the claim.
 func WithClaim(name string, value any) SignOption {
 	return sigSignOnly(func(c *signatureConfig) {
 		switch name {
@@ -146,11 +157,56 @@ func WithClaim(name string, value any) SignOption {
 			c.errs = append(c.errs, fmt.Errorf("claim %q is set by Sign; use WithClock, WithIssuer or the body", name))
 			return
 		}
+		if err := checkClaimType(name, value); err != nil {
+			c.errs = append(c.errs, err)
+			return
+		}
 		if c.claims == nil {
 			c.claims = map[string]any{}
 		}
 		c.claims[name] = value
 	})
+}
+
+// checkClaimType refuses a registered claim (RFC 7519 section 4.1) of a type
+// Verify refuses, so that Sign never makes a token its own Verifier rejects
+// for its shape: exp and nbf are JSON numbers (any Go integer or finite
+// float, a json.Number, a jwt.NumericDate), jti and sub strings, aud a string
+// or a list of strings. Other claims may be any JSON-encodable value.
+func checkClaimType(name string, value any) error {
+	switch name {
+	case "exp", "nbf":
+		ok := false
+		switch x := value.(type) {
+		case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+			ok = true
+		case float32:
+			ok = !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0)
+		case float64:
+			ok = !math.IsNaN(x) && !math.IsInf(x, 0)
+		case json.Number:
+			_, err := x.Float64()
+			ok = err == nil
+		case jwt.NumericDate:
+			ok = true
+		case *jwt.NumericDate:
+			ok = x != nil
+		}
+		if !ok {
+			return fmt.Errorf("claim %q must be a number of seconds since 1970 (such as time.Now().Add(time.Hour).Unix() or a *jwt.NumericDate), not %T", name, value)
+		}
+	case "jti", "sub":
+		if _, ok := value.(string); !ok {
+			return fmt.Errorf("claim %q must be a string, not %T", name, value)
+		}
+	case "aud":
+		switch value.(type) {
+		case string, []string, jwt.ClaimStrings:
+		default:
+			return fmt.Errorf("claim %q must be a string or a []string, not %T", name, value)
+		}
+	}
+	return nil
 }
 
 func newSignatureConfig() *signatureConfig {
@@ -183,7 +239,8 @@ func NewVerifier(secret []byte, opts ...VerifyOption) (*Verifier, error) {
 	if err := errors.Join(c.errs...); err != nil {
 		return nil, fmt.Errorf("callbacks: NewVerifier: %w", err)
 	}
-	v := &Verifier{secret: bytes.Clone(secret), issuer: c.issuer, tolerance: c.tolerance, now: c.now}
+	secret = bytes.Clone(secret)
+	v := &Verifier{key: func() []byte { return secret }, issuer: c.issuer, tolerance: c.tolerance, now: c.now}
 	v.parser = jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), // no none, no RS/HS confusion, no HS384/512
 		jwt.WithIssuer(v.issuer),
@@ -247,7 +304,7 @@ func issuedWhen(iat time.Time, d time.Duration, dir string) string {
 // It returns nil for a valid signature and otherwise an error that satisfies
 // errors.Is(err, ErrInvalidSignature) and names the failed check.
 func (v *Verifier) Verify(authorization string, body []byte) error {
-	if v == nil || v.parser == nil {
+	if v == nil || v.parser == nil || v.key == nil {
 		return invalidSignature("Verifier is not initialised; create it with NewVerifier")
 	}
 	raw, err := parseBearer(authorization)
@@ -259,7 +316,7 @@ func (v *Verifier) Verify(authorization string, body []byte) error {
 		if t.Method != jwt.SigningMethodHS256 { // belt and braces beside WithValidMethods
 			return nil, errors.New("unexpected signing method")
 		}
-		return v.secret, nil
+		return v.key(), nil
 	})
 	if err != nil {
 		return invalidSignature(describeJWTError(tok, err, v.issuer))
@@ -296,7 +353,16 @@ func (v *Verifier) Verify(authorization string, body []byte) error {
 // can still be decoded afterwards. It reads without limit: wrap r.Body with
 // http.MaxBytesReader first if r comes from the network. A failure to read
 // the body is returned as is, not as ErrInvalidSignature.
+//
+// A nil r, or one without a Bearer Authorization header (a nil Header
+// included), fails with ErrInvalidSignature before the body is read.
 func (v *Verifier) VerifyRequest(r *http.Request) error {
+	if r == nil {
+		return invalidSignature("request is nil")
+	}
+	if _, err := parseBearer(r.Header.Get("Authorization")); err != nil {
+		return err // nothing to verify the body against: leave it unread
+	}
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
 		var err error
@@ -364,8 +430,15 @@ func describeJWTError(tok *jwt.Token, err error, issuer string) string {
 	}
 }
 
-// Format prints the Verifier's settings and never its secret, whatever the verb.
-func (v *Verifier) Format(f fmt.State, verb rune) {
+// Format prints the Verifier's settings and never its secret, whatever the
+// verb. Its receiver is a value so that a Verifier value (a dereferenced
+// pointer, a field of a struct) is redacted as a pointer is; fmt prints a nil
+// *Verifier as <nil>. A zero Verifier prints as not initialised.
+func (v Verifier) Format(f fmt.State, verb rune) {
+	if v.parser == nil || v.key == nil {
+		fmt.Fprint(f, "callbacks.Verifier{not initialised: create it with NewVerifier}")
+		return
+	}
 	fmt.Fprintf(f, "callbacks.Verifier{issuer: %q, tolerance: %v, secret: REDACTED}", v.issuer, v.tolerance)
 }
 

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -598,4 +599,124 @@ func ExampleSign() {
 	v, _ := callbacks.NewVerifier(secret)
 	fmt.Println(strings.HasPrefix(header, "Bearer "), v.VerifyRequest(req))
 	// Output: true <nil>
+}
+
+// A Verifier printed by value, through a pointer, as a nil pointer, or as a
+// field of a user's struct (exported or not, by value or by pointer) never
+// shows the secret, whatever the verb.
+func TestVerifierNeverPrintsTheSecretInAnyShape(t *testing.T) {
+	t.Parallel()
+	v := newTestVerifier(t)
+	var nilVerifier *callbacks.Verifier
+	type userConfig struct {
+		Name     string
+		Verifier callbacks.Verifier
+		Ptr      *callbacks.Verifier
+		hidden   callbacks.Verifier
+	}
+	shapes := map[string]any{
+		"value":             *v,
+		"pointer":           v,
+		"nil pointer":       nilVerifier,
+		"zero value":        callbacks.Verifier{},
+		"user struct":       userConfig{Name: "n", Verifier: *v, Ptr: v, hidden: *v},
+		"user struct ptr":   &userConfig{Name: "n", Verifier: *v, Ptr: v, hidden: *v},
+		"slice of values":   []callbacks.Verifier{*v},
+		"map of values":     map[string]callbacks.Verifier{"k": *v},
+		"interface slice":   []any{*v, v},
+		"array of pointers": [1]*callbacks.Verifier{v},
+	}
+	leaks := []string{
+		string(secret),
+		hex.EncodeToString(secret),
+		strings.ToUpper(hex.EncodeToString(secret)),
+		strings.Trim(fmt.Sprint(secret), "[]"),
+		strings.Trim(fmt.Sprintf("%#v", secret), "[]byte{}"),
+		strconv.Quote(string(secret)),
+	}
+	for name, val := range shapes {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T %v"} {
+			var out string
+			if verb == "%T %v" {
+				out = fmt.Sprintf(verb, val, val)
+			} else {
+				out = fmt.Sprintf(verb, val)
+			}
+			for _, leak := range leaks {
+				if strings.Contains(out, leak) {
+					t.Errorf("%s printed with %s = %q reveals the secret", name, verb, out)
+					break
+				}
+			}
+		}
+	}
+	if got, want := fmt.Sprintf("%+v", *v), `callbacks.Verifier{issuer: "Vonage", tolerance: 5m0s, secret: REDACTED}`; got != want {
+		t.Errorf("%%+v of the value = %q, want %q", got, want)
+	}
+	if got, want := fmt.Sprint(nilVerifier), "<nil>"; got != want {
+		t.Errorf("nil *Verifier prints %q, want %q", got, want)
+	}
+	if got, want := fmt.Sprint(callbacks.Verifier{}), "callbacks.Verifier{not initialised: create it with NewVerifier}"; got != want {
+		t.Errorf("zero Verifier prints %q, want %q", got, want)
+	}
+}
+
+// WithClaim refuses a registered claim of a type Verify would refuse, so
+// Sign never makes a token its own Verifier rejects for its shape; a claim of
+// the right type signs a token that verifies.
+func TestWithClaimChecksRegisteredClaimTypes(t *testing.T) {
+	t.Parallel()
+	v := newTestVerifier(t)
+	later := sigNow.Add(time.Hour)
+	accepted := []struct {
+		name  string
+		value any
+	}{
+		{"exp", later.Unix()},
+		{"exp", int(later.Unix())},
+		{"exp", uint64(later.Unix())},
+		{"exp", float64(later.Unix()) + 0.5},
+		{"exp", json.Number(strconv.FormatInt(later.Unix(), 10))},
+		{"exp", jwt.NewNumericDate(later)},
+		{"exp", *jwt.NewNumericDate(later)},
+		{"nbf", sigNow.Add(-time.Hour).Unix()},
+		{"jti", "my-id"},
+		{"sub", "subject"},
+		{"aud", "audience"},
+		{"aud", []string{"a", "b"}},
+		{"aud", jwt.ClaimStrings{"a"}},
+		{"api_key", 12345}, // not registered: any type
+	}
+	for _, tc := range accepted {
+		auth, err := callbacks.Sign(sigBody, secret, callbacks.WithClock(sigClock), callbacks.WithClaim(tc.name, tc.value))
+		if err != nil {
+			t.Errorf("WithClaim(%q, %#v): Sign: %v", tc.name, tc.value, err)
+			continue
+		}
+		if err := v.Verify(auth, sigBody); err != nil {
+			t.Errorf("WithClaim(%q, %#v): Verify refused Sign's token: %v", tc.name, tc.value, err)
+		}
+	}
+	refused := []struct {
+		name  string
+		value any
+		want  string
+	}{
+		{"exp", "tomorrow", `claim "exp" must be a number of seconds since 1970`},
+		{"exp", later, `claim "exp" must be a number of seconds since 1970`},
+		{"exp", json.Number("soon"), `claim "exp" must be a number of seconds since 1970`},
+		{"exp", math.NaN(), `claim "exp" must be a number of seconds since 1970`},
+		{"exp", (*jwt.NumericDate)(nil), `claim "exp" must be a number of seconds since 1970`},
+		{"nbf", "1700000000", `claim "nbf" must be a number of seconds since 1970`},
+		{"jti", 7, `claim "jti" must be a string`},
+		{"sub", []string{"x"}, `claim "sub" must be a string`},
+		{"aud", 7, `claim "aud" must be a string or a []string`},
+		{"aud", nil, `claim "aud" must be a string or a []string`},
+	}
+	for _, tc := range refused {
+		_, err := callbacks.Sign(sigBody, secret, callbacks.WithClaim(tc.name, tc.value))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("WithClaim(%q, %#v): Sign err = %v, want one saying %q", tc.name, tc.value, err, tc.want)
+		}
+	}
 }
