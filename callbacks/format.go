@@ -72,6 +72,13 @@ func (e RecordingUploaded) String() string {
 	return describe(EventRecordingUploaded, e)
 }
 
+// GoString is what %#v prints: the same fields as String, under the Go type
+// name, with the URL redacted the same way.
+func (e RecordingUploaded) GoString() string {
+	e.URL = redactURL(e.URL)
+	return describe("callbacks.RecordingUploaded", e)
+}
+
 // String describes the event with its exported fields, for logs.
 func (e ParticipantJoined) String() string { return describe(EventParticipantJoined, e) }
 

@@ -1,0 +1,21 @@
+package callbacks
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// %#v must not be the way around String's redaction of the signed URL.
+func TestRecordingUploadedGoStringRedactsTheURL(t *testing.T) {
+	t.Parallel()
+	ev := &RecordingUploaded{RecordingID: "r1", URL: "https://bucket.example/r1/archive.mp4?Expires=1&Signature=s3cr3t"}
+	for _, out := range []string{fmt.Sprintf("%#v", ev), fmt.Sprintf("%#v", *ev)} {
+		if strings.Contains(out, "s3cr3t") || strings.Contains(out, "Expires") {
+			t.Errorf("%%#v = %s: shows the URL's signature", out)
+		}
+		if !strings.Contains(out, "callbacks.RecordingUploaded{") || !strings.Contains(out, `"https://bucket.example/r1/archive.mp4?…"`) {
+			t.Errorf("%%#v = %s: want the Go type name and the redacted URL", out)
+		}
+	}
+}
