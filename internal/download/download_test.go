@@ -22,9 +22,7 @@ func TestToWritesTheWholeFile(t *testing.T) {
 			t.Parallel()
 			s := &storage{size: size, etag: `"v1"`}
 			var got bytes.Buffer
-			var p progress
-			o := quick
-			o.Progress = p.hook
+			o, p := quickWithProgress()
 			n, err := To(context.Background(), nil, serve(t, s), &got, o)
 			if err != nil {
 				t.Fatal(err)
@@ -69,9 +67,7 @@ func TestToReportsUnknownSizeAsMinusOne(t *testing.T) {
 	}))
 	defer srv.Close()
 	var got bytes.Buffer
-	var p progress
-	o := quick
-	o.Progress = p.hook
+	o, p := quickWithProgress()
 	n, err := To(context.Background(), nil, srv.URL, &got, o)
 	if err != nil {
 		t.Fatal(err)
@@ -329,9 +325,7 @@ func TestToResumesAfterCutConnections(t *testing.T) {
 			t.Parallel()
 			s := &storage{size: size, etag: tc.etag, cuts: tc.cuts}
 			var got bytes.Buffer
-			var p progress
-			o := quick
-			o.Progress = p.hook
+			o, p := quickWithProgress()
 			n, err := To(context.Background(), nil, serve(t, s), &got, o)
 			if err != nil {
 				t.Fatal(err)
@@ -467,13 +461,7 @@ func TestToRejectsResumeThatDoesNotMatch(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := &storage{size: size, etag: `"v1"`, cuts: map[int]int64{0: cut}}
-			s.before = func(attempt int, w http.ResponseWriter, r *http.Request) bool {
-				if attempt == 1 {
-					tc.answer(w)
-					return true
-				}
-				return false
-			}
+			s.answerResume(tc.answer)
 			var got bytes.Buffer
 			_, err := To(context.Background(), nil, serve(t, s), &got, quick)
 			if !errors.Is(err, tc.wantErr) || !errors.Is(err, io.ErrUnexpectedEOF) {

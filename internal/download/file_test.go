@@ -50,9 +50,7 @@ func TestToFileSavesTheFile(t *testing.T) {
 			}
 			dir := t.TempDir()
 			path := filepath.Join(dir, "rec-1.mp4")
-			var p progress
-			o := quick
-			o.Progress = p.hook
+			o, p := quickWithProgress()
 			n, err := ToFile(context.Background(), nil, serve(t, tc.s), path, o)
 			if err != nil {
 				t.Fatal(err)
@@ -210,13 +208,7 @@ func TestToFileStartsOverWhenTheResumeDoesNotMatch(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := &storage{size: size, etag: `"v1"`, cuts: map[int]int64{0: cut}}
-			s.before = func(attempt int, w http.ResponseWriter, r *http.Request) bool {
-				if attempt == 1 {
-					tc.answer(w)
-					return true
-				}
-				return false
-			}
+			s.answerResume(tc.answer)
 			dir := t.TempDir()
 			path := filepath.Join(dir, "rec.mp4")
 			n, err := ToFile(context.Background(), nil, serve(t, s), path, quick)

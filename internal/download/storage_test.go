@@ -194,6 +194,26 @@ type progress struct {
 
 func (p *progress) hook(done, total int64) { p.calls = append(p.calls, [2]int64{done, total}) }
 
+// quickWithProgress is quick with a progress recorder attached.
+func quickWithProgress() (Options, *progress) {
+	p := &progress{}
+	o := quick
+	o.Progress = p.hook
+	return o, p
+}
+
+// answerResume makes s answer its second request (the first resume) with
+// answer instead of the file.
+func (s *storage) answerResume(answer func(http.ResponseWriter)) {
+	s.before = func(attempt int, w http.ResponseWriter, _ *http.Request) bool {
+		if attempt != 1 {
+			return false
+		}
+		answer(w)
+		return true
+	}
+}
+
 func (p *progress) last() [2]int64 {
 	if len(p.calls) == 0 {
 		return [2]int64{-2, -2}
