@@ -40,7 +40,9 @@ func main() {
 		return
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "webhook-receiver:", err)
+		if !errors.Is(err, errFlags) { // the flag package has printed those already
+			fmt.Fprintln(os.Stderr, "webhook-receiver:", err)
+		}
 		os.Exit(2)
 	}
 	if err := run(ctx, cfg, log); err != nil {
@@ -48,6 +50,9 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// errFlags marks an error the flag package has already printed, with the usage.
+var errFlags = errors.New("bad flags")
 
 // parseConfig reads flags, whose defaults come from the environment.
 func parseConfig(args []string, getenv func(string) string) (config, error) {
@@ -81,7 +86,10 @@ flags:
 	fs.IntVar(&cfg.queue, "queue", 100, "downloads waiting for a worker before callbacks are answered 500")
 	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 5*time.Minute, "how long a shutdown waits for downloads in flight")
 	if err := fs.Parse(args); err != nil {
-		return cfg, err
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, err
+		}
+		return cfg, fmt.Errorf("%w: %w", errFlags, err)
 	}
 	switch {
 	case fs.NArg() > 0:

@@ -202,12 +202,12 @@ func writeFault(w http.ResponseWriter, f Fault, storage bool) {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
 	switch {
-	case f.Body != "" && storage:
-		w.Header().Set("Content-Type", "application/xml")
-		w.WriteHeader(f.Status)
-		_, _ = w.Write([]byte(f.Body))
 	case f.Body != "":
-		w.Header().Set("Content-Type", "application/json")
+		contentType := "application/json"
+		if storage {
+			contentType = "application/xml"
+		}
+		w.Header().Set("Content-Type", contentType)
 		w.WriteHeader(f.Status)
 		_, _ = w.Write([]byte(f.Body))
 	case storage:

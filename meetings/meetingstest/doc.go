@@ -61,7 +61,8 @@
 // InjectAPIFault and InjectStorageFault queue a Fault for the next n requests
 // to a host: an error status with an optional Retry-After, a dropped
 // connection, a delay, and on storage a body cut after k bytes (so a client
-// can resume with Range) or a Range ignored. SetRangeSupport turns Range
+// can resume with Range), a Range ignored, or a body sent chunked without a
+// Content-Length (a size the client cannot know). SetRangeSupport turns Range
 // support off for good.
 //
 // # The request log

@@ -14,7 +14,7 @@ import (
 // order, before anything else is checked.
 //
 // The fields combine: Delay happens first; then Drop, Status or (storage only)
-// CutAfter and IgnoreRange apply. A Fault with only Delay set answers normally,
+// CutAfter, IgnoreRange and Chunked apply. A Fault with only Delay set answers normally,
 // late.
 type Fault struct {
 	// Status, if non-zero, answers with this status code and an error body in
@@ -170,9 +170,6 @@ func (s *Server) nextFault(storage bool) (Fault, bool) {
 	return f, true
 }
 
-// wait sleeps for d, or less if the request is cancelled or the server closes.
-// It reports whether the full delay passed; when it did not, the caller drops
-// the connection rather than answer.
 // playFault plays the next fault queued for the API host or (storage) the
 // storage host and reports whether it answered the request, so the caller
 // stops; a fault that only delays (or none) lets the request go on. The
@@ -193,6 +190,9 @@ func (s *Server) playFault(w http.ResponseWriter, rec *statusRecorder, r *http.R
 	return f, false
 }
 
+// wait sleeps for d, or less if the request is cancelled or the server closes.
+// It reports whether the full delay passed; when it did not, the caller drops
+// the connection rather than answer.
 func (s *Server) wait(r *http.Request, d time.Duration) bool {
 	if d <= 0 {
 		return true

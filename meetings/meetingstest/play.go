@@ -328,7 +328,7 @@ func (m *Meeting) fillDefaults() error {
 	}
 	for i, pt := range m.Participants {
 		if pt.ID == "" {
-			return errors.New("participant " + fmt.Sprint(i) + " has an empty ID")
+			return fmt.Errorf("participant %d has an empty ID", i)
 		}
 	}
 	return nil

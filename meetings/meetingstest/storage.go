@@ -121,27 +121,24 @@ func (s *Server) serveStorage(w http.ResponseWriter, r *http.Request) {
 		out = cw
 	}
 	out.Header().Set("Content-Type", "video/mp4")
-	switch {
-	case f.Chunked:
-		out.WriteHeader(http.StatusOK)
-		_ = http.NewResponseController(w).Flush() // commits to chunked encoding, whatever the size
+	if f.Chunked || noRange || f.IgnoreRange { // the whole file, 200, no Range support
+		if f.Chunked {
+			out.WriteHeader(http.StatusOK)
+			_ = http.NewResponseController(w).Flush() // commits to chunked encoding, whatever the size
+		} else {
+			out.Header().Set("Content-Length", strconv.FormatInt(file.size, 10))
+			out.WriteHeader(http.StatusOK)
+		}
 		if r.Method == http.MethodGet {
 			_, _ = io.Copy(out, file.reader())
 		}
-	case noRange || f.IgnoreRange:
-		out.Header().Set("Content-Length", strconv.FormatInt(file.size, 10))
-		out.WriteHeader(http.StatusOK)
-		if r.Method == http.MethodGet {
-			_, _ = io.Copy(out, file.reader())
-		}
-	default:
+	} else {
 		out.Header().Set("ETag", file.etag())
 		http.ServeContent(out, r, "archive.mp4", time.Time{}, file.reader())
 	}
 	if cw != nil && cw.cut {
 		_ = http.NewResponseController(w).Flush()
-		rec.status = 0
-		s.setStatus(idx, 0)
+		rec.status = 0              // logged as dropped by the deferred setStatus
 		panic(http.ErrAbortHandler) // closes the connection mid-body, quietly
 	}
 }
