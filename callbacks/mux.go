@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -22,22 +23,16 @@ var ErrUnhandled = errors.New("callbacks: event not handled")
 //
 // A Mux cannot change once built: it is safe for concurrent use.
 type Mux struct {
-	routes   map[EventType]routeFunc // by canonical event type
-	unknown  routeFunc               // On[*Unknown]
+	routes   map[reflect.Type]func(ctx context.Context, ev Event) error // by Go type; nil for a Mux not made by NewMux
 	fallback func(ctx context.Context, ev Event) error
-	built    bool // made by NewMux: the zero Mux is not
 }
-
-// routeFunc calls a typed function if ev has its type, reporting whether it did.
-type routeFunc func(ctx context.Context, ev Event) (bool, error)
 
 // Route is one function of a Mux: make it with On or Fallback and pass it to
 // NewMux. The zero Route is refused by NewMux.
 type Route struct {
-	name     string    // for errors: "On[*callbacks.SessionStarted]" or "Fallback"
-	typ      EventType // the canonical type On routes; "" for *Unknown and Fallback
-	unknown  bool      // On[*Unknown]
-	call     routeFunc // On
+	name     string       // for errors: "On[*callbacks.SessionStarted]" or "Fallback"
+	typ      reflect.Type // the event type On routes; nil for Fallback
+	call     func(ctx context.Context, ev Event) error
 	fallback func(ctx context.Context, ev Event) error
 	err      error // what On or Fallback found wrong, reported by NewMux
 }
@@ -49,39 +44,34 @@ type Route struct {
 // not know. NewMux refuses a nil fn and a T that is not one of those types.
 func On[T Event](fn func(ctx context.Context, ev T) error) Route {
 	t := reflect.TypeFor[T]()
-	r := Route{name: fmt.Sprintf("On[%v]", t)}
-	if fn == nil {
+	r := Route{name: fmt.Sprintf("On[%v]", t), typ: t}
+	switch {
+	case fn == nil:
 		r.err = errors.New("nil function")
-		return r
+	case !slices.Contains(eventGoTypes(), t):
+		r.err = fmt.Errorf("%v is not an event type of package callbacks; use one of %s", t, eventGoTypeNames())
+	default:
+		// Dispatch looks routes up by ev's exact Go type, so the assertion holds.
+		r.call = func(ctx context.Context, ev Event) error { return fn(ctx, ev.(T)) }
 	}
-	r.call = func(ctx context.Context, ev Event) (bool, error) {
-		v, ok := ev.(T)
-		if !ok { // an Event type from outside this package claiming our EventType
-			return false, nil
-		}
-		return true, fn(ctx, v)
-	}
-	if t == reflect.TypeFor[*Unknown]() {
-		r.unknown = true
-		return r
-	}
-	for _, s := range events {
-		if reflect.TypeOf(s.build(&wire{})) == t {
-			r.typ = s.typ
-			return r
-		}
-	}
-	r.err = fmt.Errorf("%v is not an event type of package callbacks; use one of %s", t, eventTypeNames())
 	return r
 }
 
-// eventTypeNames lists the types On accepts, for its error.
-func eventTypeNames() string {
-	names := make([]string, 0, len(events)+1)
+// eventGoTypes lists the Go types of this package's events, *Unknown last.
+func eventGoTypes() []reflect.Type {
+	types := make([]reflect.Type, 0, len(events)+1)
 	for _, s := range events {
-		names = append(names, reflect.TypeOf(s.build(&wire{})).String())
+		types = append(types, reflect.TypeOf(s.build(&wire{})))
 	}
-	names = append(names, "*callbacks.Unknown")
+	return append(types, reflect.TypeFor[*Unknown]())
+}
+
+// eventGoTypeNames lists the types On accepts, for its error.
+func eventGoTypeNames() string {
+	var names []string
+	for _, t := range eventGoTypes() {
+		names = append(names, t.String())
+	}
 	return strings.Join(names, ", ")
 }
 
@@ -102,7 +92,7 @@ func Fallback(fn func(ctx context.Context, ev Event) error) Route {
 // not one of this package's event types, two routes for the same event type,
 // two fallbacks and a zero Route.
 func NewMux(routes ...Route) (*Mux, error) {
-	m := &Mux{routes: make(map[EventType]routeFunc), built: true}
+	m := &Mux{routes: make(map[reflect.Type]func(context.Context, Event) error)}
 	var errs []error
 	for i, r := range routes {
 		switch {
@@ -116,12 +106,6 @@ func NewMux(routes ...Route) (*Mux, error) {
 				continue
 			}
 			m.fallback = r.fallback
-		case r.unknown:
-			if m.unknown != nil {
-				errs = append(errs, fmt.Errorf("route %d, %s: the same event type twice", i, r.name))
-				continue
-			}
-			m.unknown = r.call
 		default:
 			if m.routes[r.typ] != nil {
 				errs = append(errs, fmt.Errorf("route %d, %s: the same event type twice", i, r.name))
@@ -139,34 +123,22 @@ func NewMux(routes ...Route) (*Mux, error) {
 // Dispatch calls the function routed for ev's type, else the fallback, and
 // returns what it returns. Without either it returns an error wrapping
 // ErrUnhandled, which NewHandler acknowledges with 204 and reports. Its
-// signature is NewHandler's fn.
+// signature is NewHandler's fn. An Event type from outside this package goes
+// to the fallback.
 //
 // A nil or zero Mux (one not made by NewMux) returns an error for every
 // event, which NewHandler answers 500 so that the sender keeps the callback.
 // A nil ev, or a nil pointer in ev such as (*SessionStarted)(nil), is refused
 // with an error (not ErrUnhandled) without calling any function.
 func (m *Mux) Dispatch(ctx context.Context, ev Event) error {
-	if m == nil || !m.built {
+	if m == nil || m.routes == nil {
 		return errors.New("callbacks: Mux.Dispatch on a nil or zero Mux; create it with NewMux")
 	}
-	if ev == nil {
-		return errors.New("callbacks: Mux.Dispatch: nil event")
+	if isNilEvent(ev) { // any route would panic on its first field
+		return fmt.Errorf("callbacks: Mux.Dispatch: nil event (%T)", ev)
 	}
-	// A nil pointer in an Event (a typed nil such as (*SessionStarted)(nil))
-	// is as empty as a nil Event, and any route would panic on its first
-	// field: refuse it the same way, before calling anything, EventType
-	// included.
-	if v := reflect.ValueOf(ev); v.Kind() == reflect.Pointer && v.IsNil() {
-		return fmt.Errorf("callbacks: Mux.Dispatch: nil event (a nil %T)", ev)
-	}
-	r := m.routes[ev.EventType()]
-	if _, ok := ev.(*Unknown); ok {
-		r = m.unknown
-	}
-	if r != nil {
-		if done, err := r(ctx, ev); done {
-			return err
-		}
+	if route := m.routes[reflect.TypeOf(ev)]; route != nil {
+		return route(ctx, ev)
 	}
 	if m.fallback == nil {
 		return fmt.Errorf("%w: %s has no function and the Mux no fallback", ErrUnhandled, ev.EventType())

@@ -569,10 +569,7 @@ func (t EventType) Known() bool { return byWire[t] != nil }
 // event's JSON encoding (nil if that fails), and nil for a nil event.
 // The returned bytes are shared with the event: do not modify them.
 func Raw(ev Event) json.RawMessage {
-	if ev == nil {
-		return nil
-	}
-	if v := reflect.ValueOf(ev); v.Kind() == reflect.Pointer && v.IsNil() {
+	if isNilEvent(ev) {
 		return nil
 	}
 	switch e := ev.(type) {
@@ -592,6 +589,16 @@ func Raw(ev Event) json.RawMessage {
 	return b
 }
 
+// isNilEvent reports whether ev is nil or holds a nil pointer, such as
+// (*SessionStarted)(nil): an event with nothing in it.
+func isNilEvent(ev Event) bool {
+	if ev == nil {
+		return true
+	}
+	v := reflect.ValueOf(ev)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
 // WireEventType returns the event value as it arrived, which differs from
 // ev.EventType() for an alias: "recording:ready" for a *RecordingUploaded that
 // arrived so. For an event built in code it returns ev.EventType().
@@ -599,7 +606,7 @@ func WireEventType(ev Event) EventType {
 	if ev == nil {
 		return ""
 	}
-	if v := reflect.ValueOf(ev); v.Kind() == reflect.Pointer && v.IsNil() {
+	if isNilEvent(ev) {
 		return ev.EventType()
 	}
 	if e, ok := ev.(interface{ receivedType() EventType }); ok {
