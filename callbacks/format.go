@@ -86,8 +86,7 @@ func (e ParticipantJoined) String() string { return describe(EventParticipantJoi
 func (e ParticipantLeft) String() string { return describe(EventParticipantLeft, e) }
 
 // String describes the unknown event for logs: its type, the length of its
-// raw body and, for an object, its top-level keys (sorted, at most
-// maxLoggedKeys). It never prints the body's values, which may hold signed
+// raw body and, for an object, its top-level keys (sorted, at most 32). It never prints the body's values, which may hold signed
 // URLs or other credentials: Raw has them.
 func (u Unknown) String() string {
 	var b strings.Builder

@@ -45,7 +45,8 @@ func WithErrorFunc(f func(r *http.Request, status int, err error)) HandlerOption
 }
 
 // WithSignatureVerifier makes the handler check each callback's signature
-// with v before anything else reads the body: a request whose Authorization
+// with v right after the body is read (within the size limit) and before it
+// is parsed: a request whose Authorization
 // header is missing, is not a Bearer token, or does not verify over the exact
 // body bytes received is answered 401 Unauthorized (with
 // "WWW-Authenticate: Bearer" and the generic reason "invalid callback

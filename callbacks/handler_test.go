@@ -9,9 +9,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -228,21 +230,9 @@ func TestHandlerErrorFuncSeesEveryRefusal(t *testing.T) {
 	} {
 		h.ServeHTTP(httptest.NewRecorder(), r)
 	}
-	if want := []int{405, 415, 400, 500}; !equalInts(statuses, want) {
+	if want := []int{405, 415, 400, 500}; !slices.Equal(statuses, want) {
 		t.Errorf("WithErrorFunc saw %v, want %v", statuses, want)
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // A nil function cannot be refused with an error (NewHandler returns none), so
@@ -331,7 +321,7 @@ func TestHandlerVerifySeam(t *testing.T) {
 func TestHandlerBodyReadFailureIs400(t *testing.T) {
 	t.Parallel()
 	h := NewHandler(func(context.Context, Event) error { t.Error("fn called"); return nil })
-	r := httptest.NewRequest(http.MethodPost, "/", io.MultiReader(strings.NewReader(`{"ev`), errReader{}))
+	r := httptest.NewRequest(http.MethodPost, "/", io.MultiReader(strings.NewReader(`{"ev`), iotest.ErrReader(errors.New("connection reset"))))
 	r.ContentLength = -1
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, r)
@@ -339,10 +329,6 @@ func TestHandlerBodyReadFailureIs400(t *testing.T) {
 		t.Errorf("got %d %q", rec.Code, rec.Body)
 	}
 }
-
-type errReader struct{}
-
-func (errReader) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
 
 // An event that reaches no function (ErrUnhandled from a Mux without a
 // fallback) is acknowledged, so the sender does not retry it forever, and

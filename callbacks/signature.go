@@ -352,7 +352,8 @@ func (v *Verifier) Verify(authorization string, body []byte) error {
 // body and puts an identical one back (r.Body and r.GetBody), so that the body
 // can still be decoded afterwards. It reads without limit: wrap r.Body with
 // http.MaxBytesReader first if r comes from the network. A failure to read
-// the body is returned as is, not as ErrInvalidSignature.
+// the body is returned wrapped ("callbacks: reading callback body: ..."), not
+// as ErrInvalidSignature.
 //
 // A nil r, or one without a Bearer Authorization header (a nil Header
 // included), fails with ErrInvalidSignature before the body is read.

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -432,16 +433,12 @@ func TestVerifyRequestLeavesTheBodyReadable(t *testing.T) {
 		t.Errorf("unsigned request: %v", err)
 	}
 
-	broken := httptest.NewRequest(http.MethodPost, "/callbacks", io.MultiReader(strings.NewReader("{"), errReader{}))
+	broken := httptest.NewRequest(http.MethodPost, "/callbacks", io.MultiReader(strings.NewReader("{"), iotest.ErrReader(errors.New("connection reset"))))
 	broken.Header.Set("Authorization", mustSign(t, sigBody))
 	if err := v.VerifyRequest(broken); err == nil || errors.Is(err, callbacks.ErrInvalidSignature) || !strings.Contains(err.Error(), "reading callback body") {
 		t.Errorf("unreadable body: %v, want a read error that is not ErrInvalidSignature", err)
 	}
 }
-
-type errReader struct{}
-
-func (errReader) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
 
 func TestVerifyIsSafeForConcurrentUse(t *testing.T) {
 	t.Parallel()
