@@ -22,8 +22,9 @@
 //
 // The number of bytes written must match the Content-Length (or
 // Content-Range) the server announced: a short body is an error wrapping
-// io.ErrUnexpectedEOF that gives the byte counts, and a body longer than
-// announced is an error too. A result is never silently truncated.
+// io.ErrUnexpectedEOF that gives the byte counts (also when the request to
+// resume it gets a final answer such as 403, whose *StatusError it wraps),
+// and a body longer than announced is an error too. A result is never silently truncated.
 //
 // # Resuming
 //

@@ -92,7 +92,9 @@ func (e *StatusError) Error() string {
 // not changed; as w cannot be rewound, it never starts over. A body shorter
 // than its Content-Length is an error wrapping io.ErrUnexpectedEOF, and the
 // error also wraps ErrNotResumable or ErrChanged when that is why it could not
-// be continued. An answer outside 2xx is a *StatusError. When ctx ends, the
+// be continued; when the server refuses the resume outright (a 403, 404 or
+// 416, say), that error wraps its *StatusError as well. Any other answer
+// outside 2xx is a *StatusError. When ctx ends, the
 // error satisfies errors.Is(err, ctx.Err()). Errors never contain the URL's
 // query string. On error, n tells how many bytes already reached w.
 func To(ctx context.Context, hc *http.Client, rawURL string, w io.Writer, o Options) (n int64, err error) {
@@ -118,6 +120,7 @@ type job struct {
 	buf     []byte
 
 	started      bool   // a first response was accepted; later attempts resume
+	resuming     bool   // this attempt continues a body w holds part of, and its answer is not accepted yet
 	done         int64  // bytes written to w
 	total        int64  // file size, or -1 when unknown
 	rangeEnd     int64  // last byte (inclusive) the current 206 covers, or -1
@@ -165,6 +168,11 @@ func (j *job) run(ctx context.Context) (int64, error) {
 		}
 		var t *transient
 		if !errors.As(err, &t) {
+			if j.resuming && !errors.Is(err, io.ErrUnexpectedEOF) {
+				// A final answer to a resume (403, 404, 416…) leaves w
+				// short like the cut it was to mend: report it as one.
+				return j.done, j.cutError(err, retries, nil)
+			}
 			return j.done, err
 		}
 		if t.midBody && j.noRanges && j.restart == nil {
@@ -249,6 +257,7 @@ func (j *job) attempt(ctx context.Context) error {
 	// in every attempt, and Content-Length must count what is written.
 	req.Header.Set("Accept-Encoding", "identity")
 	resuming := j.started
+	j.resuming = resuming
 	if resuming {
 		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", j.done))
 		switch {
@@ -274,6 +283,7 @@ func (j *job) attempt(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	j.resuming = false // errors from here on are the new body's own
 	if j.o.Progress != nil {
 		j.o.Progress(j.done, j.total)
 	}
