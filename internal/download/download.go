@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/vonage-meetings/go-sdk/internal/safeurl"
 )
 
 // ErrNotResumable is wrapped by the error for a download whose connection was
@@ -136,7 +138,7 @@ func newJob(hc *http.Client, u *url.URL, w io.Writer, o Options) *job {
 	if o.RetryWait <= 0 {
 		o.RetryWait = defaultRetryWait
 	}
-	return &job{hc: client(hc), u: u, shown: redact(u), w: w, o: o, total: -1, rangeEnd: -1}
+	return &job{hc: client(hc), u: u, shown: safeurl.Redact(u), w: w, o: o, total: -1, rangeEnd: -1}
 }
 
 // transient marks an attempt's failure as worth another attempt.
