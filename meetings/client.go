@@ -9,9 +9,9 @@ import (
 	"github.com/vonage-meetings/go-sdk/recordings"
 )
 
-// Version is this SDK's version, sent in the User-Agent header as
+// Version is this SDK's version, 0.1.0, sent in the User-Agent header as
 // "vonage-meetings-go/<Version> (<GOOS> <GOARCH>) go/<Go version>".
-const Version = "0.1.0" // kept equal to the request path's copy by TestVersionMatchesUserAgent
+const Version = api.Version
 
 // DefaultBaseURL is the base URL of the beta API, which takes an API key and
 // secret (HTTP Basic auth).
