@@ -65,7 +65,7 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 func NewClientFromEnv(opts ...Option) (*Client, error) {
 	var envOpts []Option
 	if base := os.Getenv(EnvBaseURL); base != "" {
-		envOpts = append(envOpts, withEnvBaseURL(base))
+		envOpts = append(envOpts, baseURL(base, EnvBaseURL))
 	}
 	key, secret := os.Getenv(EnvAPIKey), os.Getenv(EnvAPISecret)
 	if key == "" && secret == "" {

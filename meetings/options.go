@@ -50,22 +50,15 @@ func (s *settings) Format(f fmt.State, _ rune) { fmt.Fprint(f, "meetings.setting
 // except for loopback hosts (127.0.0.0/8, ::1, localhost), which may use http
 // for tests and local fakes; user information, a query, a fragment, any
 // whitespace, or a port outside 1–65535 is refused.
-func WithBaseURL(rawURL string) Option {
-	return func(s *settings) error {
-		u, err := api.ParseBaseURL(rawURL)
-		if err != nil {
-			return renamed(err, "WithBaseURL")
-		}
-		s.baseURL = u.String()
-		return nil
-	}
-}
+func WithBaseURL(rawURL string) Option { return baseURL(rawURL, "WithBaseURL") }
 
-func withEnvBaseURL(rawURL string) Option {
+// baseURL is WithBaseURL with errors naming name, the option or the
+// environment variable the URL came from.
+func baseURL(rawURL, name string) Option {
 	return func(s *settings) error {
 		u, err := api.ParseBaseURL(rawURL)
 		if err != nil {
-			return renamed(err, EnvBaseURL)
+			return renamed(err, name)
 		}
 		s.baseURL = u.String()
 		return nil
