@@ -118,11 +118,7 @@ func (s *Service) prepare(ctx context.Context, opts []DownloadOption) (*http.Cli
 	// that may take hours; the engine also drops the cookie jar.
 	hc := *c.HTTPClient()
 	hc.Timeout = 0
-	o := download.Options{Progress: cfg.progress, MaxRetries: cfg.maxResumes, RetryWait: cfg.retryWait}
-	if cfg.maxResumes == 0 {
-		o.MaxRetries = -1 // the engine's "never"; its 0 means its default
-	}
-	return &hc, o, nil
+	return &hc, download.Options{Progress: cfg.progress, MaxRetries: cfg.maxResumes, RetryWait: cfg.retryWait}, nil
 }
 
 // Download fetches the recording file at rawURL, a Recording's URL or the URL

@@ -33,7 +33,7 @@
 // (or Last-Modified), so a file replaced meanwhile is never spliced. The
 // server must answer 206 with a Content-Range starting at N. Connection
 // errors and 408, 429, 500, 502, 503 and 504 answers are retried too, all
-// within Options.MaxRetries (3 by default) with a doubling wait. To cannot
+// within Options.MaxRetries (none unless set) with a doubling wait. To cannot
 // rewind its writer, so when the server cannot resume (ErrNotResumable) or
 // the file changed (ErrChanged) it fails; ToFile starts over instead.
 //

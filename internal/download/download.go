@@ -28,13 +28,13 @@ var ErrNotResumable = errors.New("server cannot resume the download")
 var ErrChanged = errors.New("file changed on the server during the download")
 
 const (
-	bufferSize        = 128 << 10 // one buffer per download: memory stays flat
-	defaultMaxRetries = 3
-	defaultRetryWait  = 250 * time.Millisecond
-	maxRetryWait      = 5 * time.Second
+	bufferSize       = 128 << 10 // one buffer per download: memory stays flat
+	defaultRetryWait = 250 * time.Millisecond
+	maxRetryWait     = 5 * time.Second
 )
 
-// Options tune a download. The zero value is ready to use.
+// Options tune a download. The zero value is ready to use, and retries
+// nothing.
 type Options struct {
 	// Progress, when set, is called on the downloading goroutine: once when
 	// the response headers arrive (done is 0, or the offset a resumed
@@ -46,8 +46,8 @@ type Options struct {
 
 	// MaxRetries bounds how many times a failed attempt is tried again: a
 	// connection error or a 408, 429, 500, 502, 503 or 504 answer, and a
-	// connection lost mid-body (continued with a Range request). Zero means
-	// 3; a negative value means never.
+	// connection lost mid-body (continued with a Range request). Zero (or a
+	// negative value) means never: the caller picks the budget.
 	MaxRetries int
 
 	// RetryWait is the wait before the first retry; it doubles for each
@@ -132,9 +132,6 @@ type job struct {
 }
 
 func newJob(hc *http.Client, u *url.URL, w io.Writer, o Options) *job {
-	if o.MaxRetries == 0 {
-		o.MaxRetries = defaultMaxRetries
-	}
 	if o.RetryWait <= 0 {
 		o.RetryWait = defaultRetryWait
 	}
@@ -180,7 +177,7 @@ func (j *job) run(ctx context.Context) (int64, error) {
 		if t.midBody && j.noRanges && j.restart == nil {
 			return j.done, j.cutError(t.err, retries, fmt.Errorf("%w (it sent Accept-Ranges: none)", ErrNotResumable))
 		}
-		if retries >= j.o.MaxRetries || j.o.MaxRetries < 0 {
+		if retries >= j.o.MaxRetries {
 			if t.midBody {
 				return j.done, j.cutError(t.err, retries, nil)
 			}

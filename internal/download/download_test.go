@@ -634,7 +634,7 @@ func TestToStopsWhenTheContextEnds(t *testing.T) {
 			cancel()
 			return true
 		}}
-		_, err := To(ctx, nil, serve(t, s), io.Discard, Options{RetryWait: time.Hour})
+		_, err := To(ctx, nil, serve(t, s), io.Discard, Options{MaxRetries: 3, RetryWait: time.Hour})
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)
 		}
