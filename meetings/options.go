@@ -32,13 +32,22 @@ type settings struct {
 	userAgent      string
 }
 
+// The defaults of WithTimeout and WithRetryPolicy; the API client takes the
+// values as they are, so these are the only ones.
+const (
+	defaultTimeout    = 30 * time.Second
+	defaultMaxRetries = 3
+	defaultMinWait    = 500 * time.Millisecond
+	defaultMaxWait    = 5 * time.Second
+)
+
 func defaultSettings() *settings {
 	return &settings{
 		defaultBaseURL: DefaultBaseURL,
-		timeout:        api.DefaultTimeout,
-		maxRetries:     api.DefaultMaxRetries,
-		minWait:        api.DefaultMinWait,
-		maxWait:        api.DefaultMaxWait,
+		timeout:        defaultTimeout,
+		maxRetries:     defaultMaxRetries,
+		minWait:        defaultMinWait,
+		maxWait:        defaultMaxWait,
 	}
 }
 

@@ -24,24 +24,17 @@ const (
 	MaxErrorBody = 1 << 20  // at most this much of an error body is kept
 )
 
-// Defaults used when a Config field is zero.
-const (
-	DefaultTimeout    = 30 * time.Second
-	DefaultMaxRetries = 3
-	DefaultMinWait    = 500 * time.Millisecond
-	DefaultMaxWait    = 5 * time.Second
-)
-
-// Config is everything New needs. BaseURL and Auth are required; other zero
-// fields take the defaults above, except MaxRetries (zero means no retries).
+// Config is everything New needs. BaseURL and Auth are required; the other
+// fields are taken as they are (package meetings holds the defaults and
+// checks the values its options accept).
 type Config struct {
 	BaseURL    string             // checked by ParseBaseURL
 	Auth       auth.Authenticator // sets the credentials of requests to the base URL's host
 	HTTPClient *http.Client       // nil: a client of its own over a clone of http.DefaultTransport
-	Timeout    time.Duration      // per call, retries and body included; a context deadline
+	Timeout    time.Duration      // per call, retries and body included; a context deadline (0: none)
 
 	// Retries after the first attempt (0: none), and the bounds of the
-	// waits between attempts (zero: DefaultMinWait, DefaultMaxWait).
+	// waits between attempts (MinWait <= MaxWait).
 	MaxRetries       int
 	MinWait, MaxWait time.Duration
 
@@ -82,9 +75,6 @@ func New(cfg Config) (*Client, error) {
 	if cfg.UserAgent != "" {
 		c.userAgent = cfg.UserAgent + " " + sdkUserAgent
 	}
-	if c.timeout <= 0 {
-		c.timeout = DefaultTimeout
-	}
 	if c.plain == nil {
 		c.plain = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
@@ -102,22 +92,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	apiHTTP.Transport = keepIdle{rt}
 
-	retries, minWait, maxWait := max(cfg.MaxRetries, 0), cfg.MinWait, cfg.MaxWait
-	if minWait <= 0 {
-		minWait = DefaultMinWait
-	}
-	if maxWait <= 0 {
-		maxWait = DefaultMaxWait
-	}
-	if maxWait < minWait {
-		maxWait = minWait
-	}
 	c.rc = &retryablehttp.Client{
 		HTTPClient:     &apiHTTP,
 		Logger:         nil, // ours logs through RequestLogHook/CheckRetry, never headers
-		RetryWaitMin:   minWait,
-		RetryWaitMax:   maxWait,
-		RetryMax:       retries,
+		RetryWaitMin:   cfg.MinWait,
+		RetryWaitMax:   cfg.MaxWait,
+		RetryMax:       max(cfg.MaxRetries, 0),
 		RequestLogHook: countAttempt,
 		CheckRetry:     c.checkRetry,
 		Backoff:        backoff,
@@ -187,7 +167,10 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 		return &ArgumentError{Name: "ctx", Reason: "is nil; use context.Background()"}
 	}
 	st := &callState{method: method, path: path}
-	callCtx, cancel := context.WithTimeoutCause(context.WithValue(ctx, callStateKey{}, st), c.timeout, errTimeout)
+	callCtx, cancel := context.WithCancel(context.WithValue(ctx, callStateKey{}, st))
+	if c.timeout > 0 {
+		callCtx, cancel = context.WithTimeoutCause(callCtx, c.timeout, errTimeout)
+	}
 	defer cancel()
 
 	var rawBody any // nil interface: no body at all
