@@ -20,8 +20,8 @@ import (
 
 // Limits on what the client reads from a response.
 const (
-	MaxJSONBody  = 10 << 20 // a 2xx JSON body larger than this is an error
-	MaxErrorBody = 1 << 20  // at most this much of an error body is kept
+	maxJSONBody  = 10 << 20 // a 2xx JSON body larger than this is an error
+	maxErrorBody = 1 << 20  // at most this much of an error body is kept
 )
 
 // Config is everything New needs. BaseURL and Auth are required; the other
@@ -121,12 +121,6 @@ func (c *Client) HTTPClient() *http.Client { return c.plain }
 // BaseURL returns a copy of the base URL.
 func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
 
-// UserAgent returns the User-Agent header value the client sends.
-func (c *Client) UserAgent() string { return c.userAgent }
-
-// Logger returns the configured logger, or nil.
-func (c *Client) Logger() *slog.Logger { return c.logger }
-
 // AuthMode names the authentication scheme ("basic", "jwt").
 func (c *Client) AuthMode() string { return c.auth.Mode() }
 
@@ -201,17 +195,17 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 	defer resp.Body.Close()
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		b, err := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
+		b, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		if err != nil && callCtx.Err() != nil {
 			return c.requestError(ctx, callCtx, st, err)
 		}
 		return newError(method, path, resp, b, st.attempts)
 	}
 	if out == nil {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxJSONBody))
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxJSONBody))
 		return nil
 	}
-	b, err := readLimited(resp.Body, MaxJSONBody)
+	b, err := readLimited(resp.Body, maxJSONBody)
 	if err != nil {
 		return c.requestError(ctx, callCtx, st, fmt.Errorf("reading %d response: %w", resp.StatusCode, err))
 	}

@@ -137,15 +137,6 @@ func TestNonIdempotentMethodsAreNotRetriedOnceSent(t *testing.T) {
 	}
 }
 
-func TestSegment(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{"abc": "abc", "a/b": "a%2Fb", "..a": "..a", "?": "%3F"} {
-		if got, err := Segment("id", in); err != nil || got != want {
-			t.Errorf("Segment(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-}
-
 // TestClientWaitsForRetryAfter spies on the client's backoff: it records the
 // wait the client chose for each retry (and then waits 1 ms instead), so the
 // test proves a response's Retry-After reaches the wait without sleeping.
