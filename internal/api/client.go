@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/vonage-meetings/go-sdk/internal/auth"
+	"github.com/vonage-meetings/go-sdk/internal/safeurl"
 )
 
 // Limits on what the client reads from a response.
@@ -285,10 +286,7 @@ func (c *Client) checkRedirect(user func(*http.Request, []*http.Request) error) 
 		if user != nil {
 			return user(req, via)
 		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
+		return safeurl.LimitRedirects(via)
 	}
 }
 

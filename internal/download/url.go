@@ -97,10 +97,7 @@ func client(hc *http.Client) *http.Client {
 		if next != nil {
 			return next(req, via)
 		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
+		return safeurl.LimitRedirects(via)
 	}
 	return &c
 }

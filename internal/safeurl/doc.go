@@ -13,4 +13,9 @@
 // fragment): as scheme://host/path in errors, and through RedactString, with
 // "?…" or "#…" marking what was cut, in logs and the String methods of
 // values that hold a signed URL. Both are the one rule of what is kept.
+//
+// # Redirects
+//
+// LimitRedirects is net/http's limit of 10 redirects for the SDK's own
+// redirect policies, with ErrTooManyRedirects to tell it apart.
 package safeurl

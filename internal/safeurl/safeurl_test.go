@@ -1,6 +1,7 @@
 package safeurl
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -63,5 +64,16 @@ func TestRedactShowsNoMarkForErrors(t *testing.T) {
 	}
 	if got := Redact(nil); got != "" {
 		t.Errorf("Redact(nil) = %q, want \"\"", got)
+	}
+}
+
+func TestLimitRedirectsStopsAtTen(t *testing.T) {
+	t.Parallel()
+	via := make([]*http.Request, 9)
+	if err := LimitRedirects(via); err != nil {
+		t.Errorf("9 redirects: %v, want nil", err)
+	}
+	if err := LimitRedirects(append(via, nil)); err != ErrTooManyRedirects {
+		t.Errorf("10 redirects: %v, want ErrTooManyRedirects", err)
 	}
 }
