@@ -83,7 +83,8 @@ func renamed(err error, name string) error {
 
 // WithHTTPClient sends requests through c instead of a default client. c is
 // not modified: the client works on a copy whose redirects are kept on the
-// API host. A Timeout set on c applies too, beside WithTimeout. c's Transport
+// API host. A Timeout set on c applies too (to API calls, not to downloads),
+// beside WithTimeout. c's Transport
 // may be shared with the rest of the program: a failed API call never closes
 // its idle connections.
 func WithHTTPClient(c *http.Client) Option {
@@ -111,10 +112,11 @@ func WithTimeout(d time.Duration) Option {
 }
 
 // WithRetryPolicy sets how failed calls are retried: at most maxRetries
-// retries after the first attempt (0 disables retries; default 3), waiting
-// between minWait and maxWait (defaults 500 ms and 5 s). Waits grow
-// exponentially from minWait with jitter; a Retry-After header is honoured
-// up to maxWait.
+// retries after the first attempt (0 disables retries; default 3; more than
+// 100, or a negative number, is refused), waiting between minWait and maxWait
+// (defaults 500 ms and 5 s; when retrying, minWait must be positive and
+// maxWait at least minWait). Waits grow exponentially from minWait with
+// jitter; a Retry-After header is honoured up to maxWait.
 //
 // Retried: connection errors, 429 and 5xx except 501, for GET and DELETE
 // (and the other idempotent methods). A cancelled or expired context stops
