@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vonage-meetings/go-sdk/internal/safeurl"
 )
 
 // describe writes an event for humans and logs: its canonical type and its
@@ -68,14 +69,14 @@ func (e RecordingEnded) String() string { return describe(EventRecordingEnded, e
 // its scheme, host and path, with "?…" (or "#…") where a query (or fragment)
 // was cut, and never its userinfo. The URL field itself is unchanged.
 func (e RecordingUploaded) String() string {
-	e.URL = redactURL(e.URL)
+	e.URL = safeurl.RedactString(e.URL)
 	return describe(EventRecordingUploaded, e)
 }
 
 // GoString is what %#v prints: the same fields as String, under the Go type
 // name, with the URL redacted the same way.
 func (e RecordingUploaded) GoString() string {
-	e.URL = redactURL(e.URL)
+	e.URL = safeurl.RedactString(e.URL)
 	return describe("callbacks.RecordingUploaded", e)
 }
 
@@ -115,37 +116,3 @@ func (u Unknown) String() string {
 
 // maxLoggedKeys bounds the keys Unknown.String lists.
 const maxLoggedKeys = 32
-
-// redactURL returns raw without what may make it a credential: userinfo,
-// query and fragment. What was cut shows as "?…" or "#…". A URL that does not
-// parse is not shown at all.
-func redactURL(raw string) string {
-	if raw == "" {
-		return ""
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Sprintf("(unparseable URL of %d bytes)", len(raw))
-	}
-	var b strings.Builder
-	if u.Scheme != "" {
-		b.WriteString(u.Scheme)
-		b.WriteByte(':')
-	}
-	if u.Opaque != "" { // e.g. "mailto:x": nothing of a path to keep
-		b.WriteString("…")
-		return b.String()
-	}
-	if u.Host != "" || u.Scheme != "" {
-		b.WriteString("//")
-		b.WriteString(u.Host)
-	}
-	b.WriteString(u.EscapedPath())
-	if u.RawQuery != "" {
-		b.WriteString("?…")
-	}
-	if u.Fragment != "" {
-		b.WriteString("#…")
-	}
-	return b.String()
-}

@@ -1,6 +1,7 @@
 package meetings
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -9,9 +10,9 @@ import (
 	"github.com/vonage-meetings/go-sdk/recordings"
 )
 
-// Version is this SDK's version, sent in the User-Agent header as
+// Version is this SDK's version, 0.1.0, sent in the User-Agent header as
 // "vonage-meetings-go/<Version> (<GOOS> <GOARCH>) go/<Go version>".
-const Version = "0.1.0" // kept equal to the request path's copy by TestVersionMatchesUserAgent
+const Version = api.Version
 
 // DefaultBaseURL is the base URL of the beta API, which takes an API key and
 // secret (HTTP Basic auth).
@@ -64,7 +65,7 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 func NewClientFromEnv(opts ...Option) (*Client, error) {
 	var envOpts []Option
 	if base := os.Getenv(EnvBaseURL); base != "" {
-		envOpts = append(envOpts, withEnvBaseURL(base))
+		envOpts = append(envOpts, baseURL(base, EnvBaseURL))
 	}
 	key, secret := os.Getenv(EnvAPIKey), os.Getenv(EnvAPISecret)
 	if key == "" && secret == "" {
@@ -106,26 +107,23 @@ func newClient(cr credentials, opts []Option) (*Client, error) {
 			Reason: "must be empty with application auth (WithApplication): a client uses exactly one auth mode"}
 	}
 	if s.auth == nil { // no option supplied other credentials: key and secret it is
-		switch {
-		case key == "" && secret == "" && cr.fromEnv:
+		if key == "" && secret == "" && cr.fromEnv {
 			return nil, &ArgumentError{Name: keyName + " and " + secretName,
 				Reason: "are not set (for application auth, set " + EnvApplicationID + " and " + EnvPrivateKeyPath + " instead)"}
-		case key == "" && secret == "":
-			return nil, &ArgumentError{Name: keyName + " and " + secretName, Reason: "are empty"}
-		case key == "":
-			return nil, &ArgumentError{Name: keyName, Reason: "is empty"}
-		case secret == "":
-			return nil, &ArgumentError{Name: secretName, Reason: "is empty"}
 		}
-		if err := auth.CheckKey(key); err != nil {
-			return nil, &ArgumentError{Name: keyName, Reason: err.Error()}
-		}
-		if err := auth.CheckSecret(secret); err != nil {
-			return nil, &ArgumentError{Name: secretName, Reason: err.Error()}
-		}
+		// NewBasic is the one place the key and secret are checked; its
+		// error says which is wrong, and gets our names for them here.
 		basic, err := auth.NewBasic(key, secret)
-		if err != nil {
-			return nil, &ArgumentError{Name: keyName, Reason: err.Error()}
+		var ce *auth.CredentialError
+		switch {
+		case errors.As(err, &ce) && ce.Key && ce.Secret:
+			return nil, &ArgumentError{Name: keyName + " and " + secretName, Reason: ce.Reason}
+		case errors.As(err, &ce) && ce.Key:
+			return nil, &ArgumentError{Name: keyName, Reason: ce.Reason}
+		case errors.As(err, &ce):
+			return nil, &ArgumentError{Name: secretName, Reason: ce.Reason}
+		case err != nil:
+			return nil, err
 		}
 		s.auth = basic
 	}

@@ -35,7 +35,7 @@
 //
 // # Errors
 //
-// Every failure is one of three types:
+// Every failure of an API call is one of three types:
 //   - [*APIError]: the API answered with a non-2xx status (after retries, the
 //     last answer). errors.Is matches [ErrNotFound], [ErrUnauthorized],
 //     [ErrForbidden], [ErrConflict], [ErrRateLimited] and [ErrServer].
@@ -43,6 +43,13 @@
 //     cancelled context, refused redirect, undecodable body.
 //   - [*ArgumentError]: an argument refused before anything was sent, such as
 //     an empty recording ID or an invalid option.
+//
+// Downloading a recording's file talks to a storage host, not the API, and
+// fails in its own ways, described in package recordings: a
+// recordings.StorageError for a non-2xx answer from storage, and errors
+// wrapping recordings.ErrNotUploaded, ErrInsecureURL, ErrNotResumable,
+// ErrChanged or io.ErrUnexpectedEOF (a body cut short). Its bad arguments are
+// *ArgumentError too.
 //
 // No error string, log line or printed value of a client, option or error
 // ever holds the API key, secret or Authorization header.

@@ -32,13 +32,22 @@ type settings struct {
 	userAgent      string
 }
 
+// The defaults of WithTimeout and WithRetryPolicy; the API client takes the
+// values as they are, so these are the only ones.
+const (
+	defaultTimeout    = 30 * time.Second
+	defaultMaxRetries = 3
+	defaultMinWait    = 500 * time.Millisecond
+	defaultMaxWait    = 5 * time.Second
+)
+
 func defaultSettings() *settings {
 	return &settings{
 		defaultBaseURL: DefaultBaseURL,
-		timeout:        api.DefaultTimeout,
-		maxRetries:     api.DefaultMaxRetries,
-		minWait:        api.DefaultMinWait,
-		maxWait:        api.DefaultMaxWait,
+		timeout:        defaultTimeout,
+		maxRetries:     defaultMaxRetries,
+		minWait:        defaultMinWait,
+		maxWait:        defaultMaxWait,
 	}
 }
 
@@ -50,22 +59,15 @@ func (s *settings) Format(f fmt.State, _ rune) { fmt.Fprint(f, "meetings.setting
 // except for loopback hosts (127.0.0.0/8, ::1, localhost), which may use http
 // for tests and local fakes; user information, a query, a fragment, any
 // whitespace, or a port outside 1–65535 is refused.
-func WithBaseURL(rawURL string) Option {
-	return func(s *settings) error {
-		u, err := api.ParseBaseURL(rawURL)
-		if err != nil {
-			return renamed(err, "WithBaseURL")
-		}
-		s.baseURL = u.String()
-		return nil
-	}
-}
+func WithBaseURL(rawURL string) Option { return baseURL(rawURL, "WithBaseURL") }
 
-func withEnvBaseURL(rawURL string) Option {
+// baseURL is WithBaseURL with errors naming name, the option or the
+// environment variable the URL came from.
+func baseURL(rawURL, name string) Option {
 	return func(s *settings) error {
 		u, err := api.ParseBaseURL(rawURL)
 		if err != nil {
-			return renamed(err, EnvBaseURL)
+			return renamed(err, name)
 		}
 		s.baseURL = u.String()
 		return nil
@@ -81,7 +83,8 @@ func renamed(err error, name string) error {
 
 // WithHTTPClient sends requests through c instead of a default client. c is
 // not modified: the client works on a copy whose redirects are kept on the
-// API host. A Timeout set on c applies too, beside WithTimeout. c's Transport
+// API host. A Timeout set on c applies too (to API calls, not to downloads),
+// beside WithTimeout. c's Transport
 // may be shared with the rest of the program: a failed API call never closes
 // its idle connections.
 func WithHTTPClient(c *http.Client) Option {
@@ -109,10 +112,11 @@ func WithTimeout(d time.Duration) Option {
 }
 
 // WithRetryPolicy sets how failed calls are retried: at most maxRetries
-// retries after the first attempt (0 disables retries; default 3), waiting
-// between minWait and maxWait (defaults 500 ms and 5 s). Waits grow
-// exponentially from minWait with jitter; a Retry-After header is honoured
-// up to maxWait.
+// retries after the first attempt (0 disables retries; default 3; more than
+// 100, or a negative number, is refused), waiting between minWait and maxWait
+// (defaults 500 ms and 5 s; when retrying, minWait must be positive and
+// maxWait at least minWait). Waits grow exponentially from minWait with
+// jitter; a Retry-After header is honoured up to maxWait.
 //
 // Retried: connection errors, 429 and 5xx except 501, for GET and DELETE
 // (and the other idempotent methods). A cancelled or expired context stops

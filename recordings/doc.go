@@ -23,10 +23,18 @@
 //
 // # Errors
 //
-// Failures are the errors of package meetings: *meetings.APIError for a
-// non-2xx answer (errors.Is(err, meetings.ErrNotFound) for a 404),
-// *meetings.RequestError for a call without a usable answer, and
-// *meetings.ArgumentError for a refused argument.
+// API calls (Get, Delete, ListBySession, and the Get that DownloadByID and
+// DownloadByIDToFile make first) fail with the errors of package meetings:
+// *meetings.APIError for a non-2xx answer (errors.Is(err,
+// meetings.ErrNotFound) for a 404), *meetings.RequestError for a call without
+// a usable answer, and *meetings.ArgumentError for a refused argument (also
+// for a download's arguments).
+//
+// Downloads from the storage host fail with this package's errors: a
+// [*StorageError] for a non-2xx answer from storage (errors.As), and errors
+// wrapping [ErrNotUploaded], [ErrInsecureURL], [ErrNotResumable] or
+// [ErrChanged] (errors.Is). A body cut short wraps io.ErrUnexpectedEOF, and a
+// download stopped by its context satisfies errors.Is(err, ctx.Err()).
 //
 // # Downloads
 //
@@ -35,9 +43,10 @@
 //     [Service.DownloadToFile] saves it through a temporary file in the same
 //     directory, renamed to the final name only when complete.
 //   - [Service.DownloadByID] and [Service.DownloadByIDToFile] call Get first for
-//     a fresh URL (a callback's URL is time-limited), refuse recordings that are
-//     not "uploaded" ([ErrNotUploaded]), and try a fresh URL once on a 403 from
-//     storage.
+//     a fresh URL (a callback's URL is time-limited), refuse recordings whose
+//     status says the file is not ready yet ("started", "stopped" or
+//     "paused": [ErrNotUploaded]; a status this version does not know is
+//     attempted), and try a fresh URL once on a 403 from storage.
 //
 // The file comes from a storage host through the plain *http.Client: the API's
 // credentials are never sent there, and only https is fetched (plain http on

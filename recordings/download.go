@@ -15,9 +15,11 @@ import (
 // Errors a download can wrap; test for them with errors.Is.
 var (
 	// ErrNotResumable: the connection was lost mid-body and the storage host
-	// cannot continue the download (it ignores Range requests or resumed at
-	// another offset). Download fails with it, as its writer cannot be
-	// rewound; DownloadToFile starts over instead.
+	// cannot continue the download: it sent "Accept-Ranges: none", ignored
+	// the Range request (answering 200 with the whole file), resumed at
+	// another offset, sent a malformed Content-Range, or a Content-Length
+	// that disagrees with its Content-Range. Download fails with it, as its
+	// writer cannot be rewound; DownloadToFile starts over instead.
 	ErrNotResumable = download.ErrNotResumable
 
 	// ErrChanged: the file changed on the storage host between the first
@@ -118,11 +120,7 @@ func (s *Service) prepare(ctx context.Context, opts []DownloadOption) (*http.Cli
 	// that may take hours; the engine also drops the cookie jar.
 	hc := *c.HTTPClient()
 	hc.Timeout = 0
-	o := download.Options{Progress: cfg.progress, MaxRetries: cfg.maxResumes, RetryWait: cfg.retryWait}
-	if cfg.maxResumes == 0 {
-		o.MaxRetries = -1 // the engine's "never"; its 0 means its default
-	}
-	return &hc, o, nil
+	return &hc, download.Options{Progress: cfg.progress, MaxRetries: cfg.maxResumes, RetryWait: cfg.retryWait}, nil
 }
 
 // Download fetches the recording file at rawURL, a Recording's URL or the URL
@@ -225,12 +223,12 @@ func (s *Service) DownloadByID(ctx context.Context, recordingID string, w io.Wri
 }
 
 // DownloadByIDToFile fetches the recording (as Get does, so its URL is
-// fresh) and saves its file under path as DownloadToFile does, returning
-// the same count (the file's size on success). It fails as DownloadByID does, and also tries a fresh URL once
-// when the storage host answers 403, even mid-file, since it starts the file
-// over. A path DownloadToFile refuses (anything but a regular file: a
-// symbolic link, a directory, a named pipe, a device) is refused before the
-// API call.
+// fresh) and saves its file under path as DownloadToFile does, returning the
+// same count (the file's size on success). It fails as DownloadByID does,
+// and also tries a fresh URL once when the storage host answers 403, even
+// mid-file, since it starts the file over. A path DownloadToFile refuses
+// (anything but a regular file: a symbolic link, a directory, a named pipe,
+// a device) is refused before the API call.
 func (s *Service) DownloadByIDToFile(ctx context.Context, recordingID, path string, opts ...DownloadOption) (int64, error) {
 	if path == "" {
 		return 0, &api.ArgumentError{Name: "path", Reason: "is empty"}

@@ -3,9 +3,9 @@ package recordings
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
+
+	"github.com/vonage-meetings/go-sdk/internal/safeurl"
 )
 
 // Status is the state of a recording. Values this version does not know are
@@ -126,7 +126,8 @@ func (r Recording) MarshalJSON() ([]byte, error) {
 }
 
 // String returns the recording's fields for logs and debugging, with URL
-// cut to scheme://host/path and "?…" in place of its signed query, like
+// cut to scheme://host/path and "?…" in place of its signed query (a URL
+// that does not parse shows as "(unparseable URL of N bytes)"), like
 //
 //	recordings.Recording{ID: "7734a958-...", SessionID: "2_MX40...", StartedAt: 2023-01-25T02:38:31Z,
 //	 EndedAt: 2023-01-25T02:45:07Z, Status: "uploaded", URL: "https://storage.example.com/rec.mp4?…"}
@@ -134,13 +135,13 @@ func (r Recording) MarshalJSON() ([]byte, error) {
 // fmt's %v, %+v and %s use it.
 func (r Recording) String() string {
 	return fmt.Sprintf("recordings.Recording{ID: %q, SessionID: %q, StartedAt: %s, EndedAt: %s, Status: %q, URL: %q}",
-		r.ID, r.SessionID, r.StartedAt.Format(time.RFC3339Nano), r.EndedAt.Format(time.RFC3339Nano), r.Status, redactURL(r.URL))
+		r.ID, r.SessionID, r.StartedAt.Format(time.RFC3339Nano), r.EndedAt.Format(time.RFC3339Nano), r.Status, safeurl.RedactString(r.URL))
 }
 
 // GoString is the Go syntax for %#v, with URL cut as String cuts it.
 func (r Recording) GoString() string {
 	return fmt.Sprintf("recordings.Recording{ID:%q, SessionID:%q, StartedAt:%s, EndedAt:%s, Status:%q, URL:%q}",
-		r.ID, r.SessionID, goTime(r.StartedAt), goTime(r.EndedAt), r.Status, redactURL(r.URL))
+		r.ID, r.SessionID, goTime(r.StartedAt), goTime(r.EndedAt), r.Status, safeurl.RedactString(r.URL))
 }
 
 func goTime(t time.Time) string {
@@ -148,31 +149,4 @@ func goTime(t time.Time) string {
 		return "time.Time{}"
 	}
 	return t.GoString()
-}
-
-// redactURL returns raw as scheme://host/path, without user information or
-// fragment, and with "?…" in place of a query: safe to print.
-func redactURL(raw string) string {
-	if raw == "" {
-		return ""
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		// Keep what comes before a query or fragment, unless it may hold
-		// user information.
-		head, _, cut := strings.Cut(raw, "?")
-		head, _, cutFrag := strings.Cut(head, "#")
-		if strings.Contains(head, "@") {
-			return "(invalid URL)"
-		}
-		if cut || cutFrag {
-			head += "?…"
-		}
-		return head
-	}
-	shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}).String()
-	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		shown += "?…"
-	}
-	return shown
 }

@@ -16,32 +16,26 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/vonage-meetings/go-sdk/internal/auth"
+	"github.com/vonage-meetings/go-sdk/internal/safeurl"
 )
 
 // Limits on what the client reads from a response.
 const (
-	MaxJSONBody  = 10 << 20 // a 2xx JSON body larger than this is an error
-	MaxErrorBody = 1 << 20  // at most this much of an error body is kept
+	maxJSONBody  = 10 << 20 // a 2xx JSON body larger than this is an error
+	maxErrorBody = 1 << 20  // at most this much of an error body is kept
 )
 
-// Defaults used when a Config field is zero.
-const (
-	DefaultTimeout    = 30 * time.Second
-	DefaultMaxRetries = 3
-	DefaultMinWait    = 500 * time.Millisecond
-	DefaultMaxWait    = 5 * time.Second
-)
-
-// Config is everything New needs. BaseURL and Auth are required; other zero
-// fields take the defaults above, except MaxRetries (zero means no retries).
+// Config is everything New needs. BaseURL and Auth are required; the other
+// fields are taken as they are (package meetings holds the defaults and
+// checks the values its options accept).
 type Config struct {
 	BaseURL    string             // checked by ParseBaseURL
 	Auth       auth.Authenticator // sets the credentials of requests to the base URL's host
 	HTTPClient *http.Client       // nil: a client of its own over a clone of http.DefaultTransport
-	Timeout    time.Duration      // per call, retries and body included; a context deadline
+	Timeout    time.Duration      // per call, retries and body included; a context deadline (0: none)
 
 	// Retries after the first attempt (0: none), and the bounds of the
-	// waits between attempts (zero: DefaultMinWait, DefaultMaxWait).
+	// waits between attempts (MinWait <= MaxWait).
 	MaxRetries       int
 	MinWait, MaxWait time.Duration
 
@@ -82,9 +76,6 @@ func New(cfg Config) (*Client, error) {
 	if cfg.UserAgent != "" {
 		c.userAgent = cfg.UserAgent + " " + sdkUserAgent
 	}
-	if c.timeout <= 0 {
-		c.timeout = DefaultTimeout
-	}
 	if c.plain == nil {
 		c.plain = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
@@ -102,22 +93,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	apiHTTP.Transport = keepIdle{rt}
 
-	retries, minWait, maxWait := max(cfg.MaxRetries, 0), cfg.MinWait, cfg.MaxWait
-	if minWait <= 0 {
-		minWait = DefaultMinWait
-	}
-	if maxWait <= 0 {
-		maxWait = DefaultMaxWait
-	}
-	if maxWait < minWait {
-		maxWait = minWait
-	}
 	c.rc = &retryablehttp.Client{
 		HTTPClient:     &apiHTTP,
 		Logger:         nil, // ours logs through RequestLogHook/CheckRetry, never headers
-		RetryWaitMin:   minWait,
-		RetryWaitMax:   maxWait,
-		RetryMax:       retries,
+		RetryWaitMin:   cfg.MinWait,
+		RetryWaitMax:   cfg.MaxWait,
+		RetryMax:       max(cfg.MaxRetries, 0),
 		RequestLogHook: countAttempt,
 		CheckRetry:     c.checkRetry,
 		Backoff:        backoff,
@@ -140,12 +121,6 @@ func (c *Client) HTTPClient() *http.Client { return c.plain }
 
 // BaseURL returns a copy of the base URL.
 func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
-
-// UserAgent returns the User-Agent header value the client sends.
-func (c *Client) UserAgent() string { return c.userAgent }
-
-// Logger returns the configured logger, or nil.
-func (c *Client) Logger() *slog.Logger { return c.logger }
 
 // AuthMode names the authentication scheme ("basic", "jwt").
 func (c *Client) AuthMode() string { return c.auth.Mode() }
@@ -187,7 +162,10 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 		return &ArgumentError{Name: "ctx", Reason: "is nil; use context.Background()"}
 	}
 	st := &callState{method: method, path: path}
-	callCtx, cancel := context.WithTimeoutCause(context.WithValue(ctx, callStateKey{}, st), c.timeout, errTimeout)
+	callCtx, cancel := context.WithCancel(context.WithValue(ctx, callStateKey{}, st))
+	if c.timeout > 0 {
+		callCtx, cancel = context.WithTimeoutCause(callCtx, c.timeout, errTimeout)
+	}
 	defer cancel()
 
 	var rawBody any // nil interface: no body at all
@@ -218,17 +196,17 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 	defer resp.Body.Close()
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		b, err := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
+		b, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		if err != nil && callCtx.Err() != nil {
 			return c.requestError(ctx, callCtx, st, err)
 		}
 		return newError(method, path, resp, b, st.attempts)
 	}
 	if out == nil {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxJSONBody))
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxJSONBody))
 		return nil
 	}
-	b, err := readLimited(resp.Body, MaxJSONBody)
+	b, err := readLimited(resp.Body, maxJSONBody)
 	if err != nil {
 		return c.requestError(ctx, callCtx, st, fmt.Errorf("reading %d response: %w", resp.StatusCode, err))
 	}
@@ -308,10 +286,7 @@ func (c *Client) checkRedirect(user func(*http.Request, []*http.Request) error) 
 		if user != nil {
 			return user(req, via)
 		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
+		return safeurl.LimitRedirects(via)
 	}
 }
 

@@ -2,11 +2,12 @@ package api
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/vonage-meetings/go-sdk/internal/safeurl"
 )
 
 // Segment checks that value can be used as the path segment named name (for
@@ -76,7 +77,7 @@ func ParseBaseURL(rawURL string) (*url.URL, error) {
 	switch u.Scheme {
 	case "https":
 	case "http":
-		if !IsLoopback(u.Hostname()) {
+		if !safeurl.IsLoopback(u.Hostname()) {
 			return bad(fmt.Sprintf("uses http for host %q; https is required except for loopback hosts", u.Hostname()))
 		}
 	default:
@@ -85,14 +86,4 @@ func ParseBaseURL(rawURL string) (*url.URL, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	return u, nil
-}
-
-// IsLoopback reports whether host (without port) is localhost or a loopback
-// IP address (127.0.0.0/8, ::1).
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -64,3 +64,12 @@ func TestParseBaseURLChecksThePort(t *testing.T) {
 		}
 	}
 }
+
+func TestSegment(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"abc": "abc", "a/b": "a%2Fb", "..a": "..a", "?": "%3F"} {
+		if got, err := Segment("id", in); err != nil || got != want {
+			t.Errorf("Segment(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/vonage-meetings/go-sdk/internal/safeurl"
 )
 
 // countAttempt is the RequestLogHook: it runs before every attempt.
@@ -76,7 +78,7 @@ func retryableError(err error) bool {
 	case errors.As(err, &redirect), errors.As(err, &unknown), errors.As(err, &invalid),
 		errors.As(err, &hostname), errors.As(err, &verify):
 		return false
-	case strings.Contains(err.Error(), "stopped after"): // the redirect limit
+	case errors.Is(err, safeurl.ErrTooManyRedirects): // our checkRedirect's limit
 		return false
 	}
 	return true

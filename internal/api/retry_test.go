@@ -5,12 +5,15 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jarcoal/httpmock"
 
 	"github.com/vonage-meetings/go-sdk/internal/auth"
+	"github.com/vonage-meetings/go-sdk/internal/safeurl"
 )
 
 func TestRetryAfter(t *testing.T) {
@@ -137,15 +140,6 @@ func TestNonIdempotentMethodsAreNotRetriedOnceSent(t *testing.T) {
 	}
 }
 
-func TestSegment(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{"abc": "abc", "a/b": "a%2Fb", "..a": "..a", "?": "%3F"} {
-		if got, err := Segment("id", in); err != nil || got != want {
-			t.Errorf("Segment(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-}
-
 // TestClientWaitsForRetryAfter spies on the client's backoff: it records the
 // wait the client chose for each retry (and then waits 1 ms instead), so the
 // test proves a response's Retry-After reaches the wait without sleeping.
@@ -223,5 +217,29 @@ func TestFailedCallsLeaveTheUsersTransportAlone(t *testing.T) {
 	_ = c.Do(cancelled, http.MethodGet, "/recordings/x", nil, nil)
 	if shared.closes != 0 {
 		t.Errorf("the user's transport had its idle connections closed %d times, want 0", shared.closes)
+	}
+}
+
+// TestRedirectLoopIsNotRetried pins that hitting the redirect limit is final:
+// retrying would only follow the same loop again.
+func TestRedirectLoopIsNotRetried(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		http.Redirect(w, r, r.URL.Path, http.StatusFound)
+	}))
+	defer srv.Close()
+	basic, _ := auth.NewBasic("k", "s")
+	c, err := New(Config{BaseURL: srv.URL, Auth: basic, MaxRetries: 3, MinWait: time.Millisecond, MaxWait: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Do(context.Background(), http.MethodGet, "/rooms", nil, nil)
+	if !errors.Is(err, safeurl.ErrTooManyRedirects) {
+		t.Fatalf("err = %v, want ErrTooManyRedirects", err)
+	}
+	if n := calls.Load(); n != 10 {
+		t.Errorf("server saw %d requests, want 10: one attempt, not retried", n)
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"strings"
 )
 
-// Version is the SDK's version, reported in the User-Agent header.
+// Version is the SDK's version, reported in the User-Agent header and
+// exported as meetings.Version, whose doc comment spells the value out
+// (pkg.go.dev shows only the expression): update it too.
 const Version = "0.1.0"
 
 // sdkUserAgent is the SDK's product token, e.g.

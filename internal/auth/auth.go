@@ -28,23 +28,43 @@ type Basic struct {
 }
 
 // NewBasic returns Basic auth for key and secret. Both must be non-empty and
-// pass CheckKey and CheckSecret. Errors never repeat either value.
+// pass CheckKey and CheckSecret. Its errors are a *CredentialError, which
+// never repeats either value.
 func NewBasic(key, secret string) (*Basic, error) {
 	switch {
 	case key == "" && secret == "":
-		return nil, errors.New("API key and secret are empty")
+		return nil, &CredentialError{Key: true, Secret: true, Reason: "are empty"}
 	case key == "":
-		return nil, errors.New("API key is empty")
+		return nil, &CredentialError{Key: true, Reason: "is empty"}
 	case secret == "":
-		return nil, errors.New("API secret is empty")
+		return nil, &CredentialError{Secret: true, Reason: "is empty"}
 	}
 	if err := CheckKey(key); err != nil {
-		return nil, fmt.Errorf("API key %w", err)
+		return nil, &CredentialError{Key: true, Reason: err.Error()}
 	}
 	if err := CheckSecret(secret); err != nil {
-		return nil, fmt.Errorf("API secret %w", err)
+		return nil, &CredentialError{Secret: true, Reason: err.Error()}
 	}
 	return &Basic{header: "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+secret))}, nil
+}
+
+// CredentialError is NewBasic's error: which value was refused and why,
+// without the value, so that a caller can name the value its own way.
+type CredentialError struct {
+	Key, Secret bool   // which value is at fault (both when both are empty)
+	Reason      string // follows the value's name, e.g. "is empty"
+}
+
+// Error returns, for example, "API key is empty".
+func (e *CredentialError) Error() string {
+	switch {
+	case e.Key && e.Secret:
+		return "API key and secret " + e.Reason
+	case e.Key:
+		return "API key " + e.Reason
+	default:
+		return "API secret " + e.Reason
+	}
 }
 
 // Authenticate sets the Authorization header.

@@ -22,8 +22,9 @@
 //
 // The number of bytes written must match the Content-Length (or
 // Content-Range) the server announced: a short body is an error wrapping
-// io.ErrUnexpectedEOF that gives the byte counts, and a body longer than
-// announced is an error too. A result is never silently truncated.
+// io.ErrUnexpectedEOF that gives the byte counts (also when the request to
+// resume it gets a final answer such as 403, whose *StatusError it wraps),
+// and a body longer than announced is an error too. A result is never silently truncated.
 //
 // # Resuming
 //
@@ -32,7 +33,7 @@
 // (or Last-Modified), so a file replaced meanwhile is never spliced. The
 // server must answer 206 with a Content-Range starting at N. Connection
 // errors and 408, 429, 500, 502, 503 and 504 answers are retried too, all
-// within Options.MaxRetries (3 by default) with a doubling wait. To cannot
+// within Options.MaxRetries (none unless set) with a doubling wait. To cannot
 // rewind its writer, so when the server cannot resume (ErrNotResumable) or
 // the file changed (ErrChanged) it fails; ToFile starts over instead.
 //

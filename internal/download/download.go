@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/vonage-meetings/go-sdk/internal/safeurl"
 )
 
 // ErrNotResumable is wrapped by the error for a download whose connection was
@@ -26,13 +28,13 @@ var ErrNotResumable = errors.New("server cannot resume the download")
 var ErrChanged = errors.New("file changed on the server during the download")
 
 const (
-	bufferSize        = 128 << 10 // one buffer per download: memory stays flat
-	defaultMaxRetries = 3
-	defaultRetryWait  = 250 * time.Millisecond
-	maxRetryWait      = 5 * time.Second
+	bufferSize       = 128 << 10 // one buffer per download: memory stays flat
+	defaultRetryWait = 250 * time.Millisecond
+	maxRetryWait     = 5 * time.Second
 )
 
-// Options tune a download. The zero value is ready to use.
+// Options tune a download. The zero value is ready to use, and retries
+// nothing.
 type Options struct {
 	// Progress, when set, is called on the downloading goroutine: once when
 	// the response headers arrive (done is 0, or the offset a resumed
@@ -44,8 +46,8 @@ type Options struct {
 
 	// MaxRetries bounds how many times a failed attempt is tried again: a
 	// connection error or a 408, 429, 500, 502, 503 or 504 answer, and a
-	// connection lost mid-body (continued with a Range request). Zero means
-	// 3; a negative value means never.
+	// connection lost mid-body (continued with a Range request). Zero (or a
+	// negative value) means never: the caller picks the budget.
 	MaxRetries int
 
 	// RetryWait is the wait before the first retry; it doubles for each
@@ -92,7 +94,9 @@ func (e *StatusError) Error() string {
 // not changed; as w cannot be rewound, it never starts over. A body shorter
 // than its Content-Length is an error wrapping io.ErrUnexpectedEOF, and the
 // error also wraps ErrNotResumable or ErrChanged when that is why it could not
-// be continued. An answer outside 2xx is a *StatusError. When ctx ends, the
+// be continued; when the server refuses the resume outright (a 403, 404 or
+// 416, say), that error wraps its *StatusError as well. Any other answer
+// outside 2xx is a *StatusError. When ctx ends, the
 // error satisfies errors.Is(err, ctx.Err()). Errors never contain the URL's
 // query string. On error, n tells how many bytes already reached w.
 func To(ctx context.Context, hc *http.Client, rawURL string, w io.Writer, o Options) (n int64, err error) {
@@ -118,6 +122,7 @@ type job struct {
 	buf     []byte
 
 	started      bool   // a first response was accepted; later attempts resume
+	resuming     bool   // this attempt continues a body w holds part of, and its answer is not accepted yet
 	done         int64  // bytes written to w
 	total        int64  // file size, or -1 when unknown
 	rangeEnd     int64  // last byte (inclusive) the current 206 covers, or -1
@@ -127,13 +132,10 @@ type job struct {
 }
 
 func newJob(hc *http.Client, u *url.URL, w io.Writer, o Options) *job {
-	if o.MaxRetries == 0 {
-		o.MaxRetries = defaultMaxRetries
-	}
 	if o.RetryWait <= 0 {
 		o.RetryWait = defaultRetryWait
 	}
-	return &job{hc: client(hc), u: u, shown: redact(u), w: w, o: o, total: -1, rangeEnd: -1}
+	return &job{hc: client(hc), u: u, shown: safeurl.Redact(u), w: w, o: o, total: -1, rangeEnd: -1}
 }
 
 // transient marks an attempt's failure as worth another attempt.
@@ -165,12 +167,17 @@ func (j *job) run(ctx context.Context) (int64, error) {
 		}
 		var t *transient
 		if !errors.As(err, &t) {
+			if j.resuming && !errors.Is(err, io.ErrUnexpectedEOF) {
+				// A final answer to a resume (403, 404, 416…) leaves w
+				// short like the cut it was to mend: report it as one.
+				return j.done, j.cutError(err, retries, nil)
+			}
 			return j.done, err
 		}
 		if t.midBody && j.noRanges && j.restart == nil {
 			return j.done, j.cutError(t.err, retries, fmt.Errorf("%w (it sent Accept-Ranges: none)", ErrNotResumable))
 		}
-		if retries >= j.o.MaxRetries || j.o.MaxRetries < 0 {
+		if retries >= j.o.MaxRetries {
 			if t.midBody {
 				return j.done, j.cutError(t.err, retries, nil)
 			}
@@ -249,6 +256,7 @@ func (j *job) attempt(ctx context.Context) error {
 	// in every attempt, and Content-Length must count what is written.
 	req.Header.Set("Accept-Encoding", "identity")
 	resuming := j.started
+	j.resuming = resuming
 	if resuming {
 		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", j.done))
 		switch {
@@ -274,6 +282,7 @@ func (j *job) attempt(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	j.resuming = false // errors from here on are the new body's own
 	if j.o.Progress != nil {
 		j.o.Progress(j.done, j.total)
 	}

@@ -474,6 +474,33 @@ func TestToRejectsResumeThatDoesNotMatch(t *testing.T) {
 	}
 }
 
+func TestToReportsAFinalAnswerToAResumeAsCut(t *testing.T) {
+	t.Parallel()
+	const size, cut = 100, 40
+	for _, code := range []int{http.StatusForbidden, http.StatusNotFound, http.StatusRequestedRangeNotSatisfiable} {
+		t.Run(strconv.Itoa(code), func(t *testing.T) {
+			t.Parallel()
+			s := &storage{size: size, etag: `"v1"`, cuts: map[int]int64{0: cut}}
+			s.answerResume(func(w http.ResponseWriter) { w.WriteHeader(code) })
+			var got bytes.Buffer
+			n, err := To(context.Background(), nil, serve(t, s), &got, quick)
+			if !errors.Is(err, io.ErrUnexpectedEOF) {
+				t.Errorf("err = %v, want it to wrap io.ErrUnexpectedEOF: the body was cut short", err)
+			}
+			var se *StatusError
+			if !errors.As(err, &se) || se.StatusCode != code {
+				t.Errorf("err = %v, want a *StatusError with status %d", err, code)
+			}
+			if err != nil && !strings.Contains(err.Error(), "40 of 100 bytes") {
+				t.Errorf("error %q does not give the byte counts", err)
+			}
+			if n != cut || got.Len() != cut {
+				t.Errorf("n = %d, writer got %d bytes; want %d", n, got.Len(), cut)
+			}
+		})
+	}
+}
+
 func TestToFailsOnShortBodyWithoutRangeSupport(t *testing.T) {
 	t.Parallel()
 	// The server announces 1000 bytes, sends 500 and closes: a lying
@@ -607,7 +634,7 @@ func TestToStopsWhenTheContextEnds(t *testing.T) {
 			cancel()
 			return true
 		}}
-		_, err := To(ctx, nil, serve(t, s), io.Discard, Options{RetryWait: time.Hour})
+		_, err := To(ctx, nil, serve(t, s), io.Discard, Options{MaxRetries: 3, RetryWait: time.Hour})
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)
 		}

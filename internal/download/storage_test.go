@@ -184,8 +184,8 @@ func serve(t *testing.T, s *storage) string {
 // signature stands for the storage URL's secret; no error may show it.
 const signature = "SIGNATURE-SECRET-0123456789"
 
-// quick keeps retry waits at a millisecond.
-var quick = Options{RetryWait: time.Millisecond}
+// quick allows 3 retries and keeps their waits at a millisecond.
+var quick = Options{MaxRetries: 3, RetryWait: time.Millisecond}
 
 // progress records Progress calls.
 type progress struct {

@@ -3,10 +3,10 @@ package download
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
-	"strings"
+
+	"github.com/vonage-meetings/go-sdk/internal/safeurl"
 )
 
 // ErrInsecureURL is wrapped by the error for a URL, or a redirect, that would
@@ -41,42 +41,22 @@ func parseURL(rawURL string) (*url.URL, error) {
 // which may also be a redirect's target.
 func checkURL(u *url.URL) error {
 	if u.Host == "" || u.Hostname() == "" {
-		return fmt.Errorf("URL %s has no host", redact(u))
+		return fmt.Errorf("URL %s has no host", safeurl.Redact(u))
 	}
 	if u.User != nil {
-		return fmt.Errorf("%w: URL %s carries user credentials, which are never sent to a storage host", ErrInsecureURL, redact(u))
+		return fmt.Errorf("%w: URL %s carries user credentials, which are never sent to a storage host", ErrInsecureURL, safeurl.Redact(u))
 	}
 	switch u.Scheme {
 	case "https":
 		return nil
 	case "http":
-		if isLoopback(u.Hostname()) {
+		if safeurl.IsLoopback(u.Hostname()) {
 			return nil
 		}
-		return fmt.Errorf("%w: %s uses http; only https is allowed, except for loopback hosts", ErrInsecureURL, redact(u))
+		return fmt.Errorf("%w: %s uses http; only https is allowed, except for loopback hosts", ErrInsecureURL, safeurl.Redact(u))
 	default:
-		return fmt.Errorf("URL %s has scheme %q; only https is supported", redact(u), u.Scheme)
+		return fmt.Errorf("URL %s has scheme %q; only https is supported", safeurl.Redact(u), u.Scheme)
 	}
-}
-
-// isLoopback reports whether host (no port, no brackets) is localhost or a
-// loopback IP address.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// redact returns u as scheme://host/path: without user info, query or
-// fragment, so it is safe for error messages and logs.
-func redact(u *url.URL) string {
-	if u == nil {
-		return ""
-	}
-	r := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
-	return r.String()
 }
 
 // redactError rewrites the URL inside a *url.Error from http.Client.Do (which
@@ -87,9 +67,9 @@ func redactError(err error) error {
 	if !errors.As(err, &ue) {
 		return err
 	}
-	shown := "URL"
+	shown := safeurl.RedactString(ue.URL) // "(unparseable URL of N bytes)"
 	if u, perr := url.Parse(ue.URL); perr == nil {
-		shown = redact(u)
+		shown = safeurl.Redact(u)
 	}
 	return &url.Error{Op: ue.Op, URL: shown, Err: ue.Err}
 }
@@ -111,16 +91,13 @@ func client(hc *http.Client) *http.Client {
 		}
 		for _, v := range via {
 			if v.URL.Scheme == "https" && req.URL.Scheme != "https" {
-				return fmt.Errorf("%w: refusing redirect from https to %s", ErrInsecureURL, redact(req.URL))
+				return fmt.Errorf("%w: refusing redirect from https to %s", ErrInsecureURL, safeurl.Redact(req.URL))
 			}
 		}
 		if next != nil {
 			return next(req, via)
 		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
+		return safeurl.LimitRedirects(via)
 	}
 	return &c
 }
