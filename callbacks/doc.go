@@ -2,9 +2,9 @@
 // API POSTs to your service, and serves them with a ready http.Handler.
 //
 // It depends on the standard library, plus golang-jwt for signature checks
-// (github.com/golang-jwt/jwt/v5) and this module's standard-library-only
-// internal packages: a webhook receiver does not pull in the HTTP client of
-// package meetings.
+// (github.com/golang-jwt/jwt/v5) and two small internal packages of this
+// module (URL redaction, token IDs): a webhook receiver does not pull in the
+// HTTP client of package meetings or its retry library.
 //
 // # Events
 //

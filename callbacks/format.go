@@ -86,9 +86,13 @@ func (e ParticipantJoined) String() string { return describe(EventParticipantJoi
 // String describes the event with its exported fields, for logs.
 func (e ParticipantLeft) String() string { return describe(EventParticipantLeft, e) }
 
+// GoString is what %#v prints: the same as String, under the Go type name.
+func (u Unknown) GoString() string { return "callbacks." + u.String() }
+
 // String describes the unknown event for logs: its type, the length of its
-// raw body and, for an object, its top-level keys (sorted, at most 32). It never prints the body's values, which may hold signed
-// URLs or other credentials: Raw has them.
+// raw body and, for an object, its top-level keys (sorted, at most 32). It
+// never prints the body's values, which may hold signed URLs or other
+// credentials: Raw has them.
 func (u Unknown) String() string {
 	var b strings.Builder
 	b.WriteString("Unknown{Type:")

@@ -19,3 +19,22 @@ func TestRecordingUploadedGoStringRedactsTheURL(t *testing.T) {
 		}
 	}
 }
+
+// The README promises that %#v of an unknown event shows its type, size and
+// keys, never its body: a body may hold signed URLs.
+func TestUnknownGoStringDoesNotPrintTheBody(t *testing.T) {
+	t.Parallel()
+	ev, err := Parse([]byte(`{"event":"room:renamed","url":"https://h/x?sig=s3cr3t"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := ev.(*Unknown)
+	for _, out := range []string{fmt.Sprintf("%#v", u), fmt.Sprintf("%#v", *u)} {
+		if strings.Contains(out, "s3cr3t") || strings.Contains(out, "0x") {
+			t.Errorf("%%#v = %s: shows the body", out)
+		}
+		if !strings.Contains(out, "callbacks.Unknown{") || !strings.Contains(out, `"room:renamed"`) || !strings.Contains(out, "url") {
+			t.Errorf("%%#v = %s: want the Go type name, the type and the keys", out)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package callbacks
 
 import (
 	"bytes"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -18,6 +17,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/vonage-meetings/go-sdk/internal/auth"
 )
 
 // Signed callbacks, the way Vonage signs webhooks: the request carries
@@ -464,7 +465,7 @@ func Sign(body []byte, secret []byte, opts ...SignOption) (string, error) {
 	sum := sha256.Sum256(body)
 	claims := jwt.MapClaims{
 		"iat":          c.now().Unix(),
-		"jti":          newSignatureJTI(),
+		"jti":          auth.NewJTI(),
 		"iss":          c.issuer,
 		"payload_hash": hex.EncodeToString(sum[:]),
 	}
@@ -476,14 +477,4 @@ func Sign(body []byte, secret []byte, opts ...SignOption) (string, error) {
 		return "", fmt.Errorf("callbacks: Sign: %w", err)
 	}
 	return "Bearer " + signed, nil
-}
-
-// newSignatureJTI returns a random version 4 UUID, the shape of jti Vonage sends.
-func newSignatureJTI() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // never fails (Go 1.24+)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }

@@ -77,7 +77,7 @@ func (b *Basic) Authenticate(req *http.Request) error {
 func (b *Basic) Mode() string { return "basic" }
 
 // Format prints the scheme and never the credentials, whatever the verb.
-func (b *Basic) Format(f fmt.State, verb rune) { fmt.Fprint(f, "auth.Basic{REDACTED}") }
+func (b Basic) Format(f fmt.State, verb rune) { fmt.Fprint(f, "auth.Basic{REDACTED}") }
 
 // CheckKey reports why key cannot be sent as the user-id of HTTP Basic auth
 // unchanged, or returns nil. RFC 7617 forbids ':' in the user-id: the server

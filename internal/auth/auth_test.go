@@ -37,7 +37,7 @@ func TestBasicSetsHeaderAndHidesIt(t *testing.T) {
 	}
 	encoded := base64.StdEncoding.EncodeToString([]byte("aaa012:abc123456789"))
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
-		out := fmt.Sprintf(verb, b)
+		out := fmt.Sprintf(verb, b) + fmt.Sprintf(verb, *b) // the pointer and the value
 		for _, secret := range []string{"aaa012", "abc123456789", encoded} {
 			if strings.Contains(out, secret) {
 				t.Errorf("fmt %s of Basic = %q: reveals %q", verb, out, secret)

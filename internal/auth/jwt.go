@@ -1,6 +1,9 @@
 package auth
 
 import (
+	"crypto/ecdh"
+	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -217,12 +220,12 @@ func parseRSAPrivateKey(data []byte) (*rsa.PrivateKey, error) {
 
 // keyKind names a non-RSA key type for an error message.
 func keyKind(k any) string {
-	switch fmt.Sprintf("%T", k) {
-	case "*ecdsa.PrivateKey":
+	switch k.(type) {
+	case *ecdsa.PrivateKey:
 		return "an EC key"
-	case "ed25519.PrivateKey":
+	case ed25519.PrivateKey:
 		return "an Ed25519 key"
-	case "*ecdh.PrivateKey":
+	case *ecdh.PrivateKey:
 		return "an X25519 key"
 	default:
 		return fmt.Sprintf("a %T", k)
@@ -274,7 +277,7 @@ func (j *JWT) mint(now time.Time) (*mintedToken, error) {
 		RegisteredClaims: jwt.RegisteredClaims{
 			IssuedAt:  jwt.NewNumericDate(iat),
 			ExpiresAt: jwt.NewNumericDate(exp),
-			ID:        newJTI(),
+			ID:        NewJTI(),
 		},
 	}
 	signed, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(j.key)
@@ -285,8 +288,9 @@ func (j *JWT) mint(now time.Time) (*mintedToken, error) {
 	return &mintedToken{header: "Bearer " + signed, issuedAt: iat, renewAt: exp.Add(-renewMargin)}, nil
 }
 
-// newJTI returns a random version 4 UUID, the shape of jti other Vonage SDKs send.
-func newJTI() string {
+// NewJTI returns a random version 4 UUID, the shape of jti Vonage's tokens
+// carry: application JWTs here, signed callbacks in package callbacks.
+func NewJTI() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+); it crashes the program instead
 	b[6] = b[6]&0x0f | 0x40
