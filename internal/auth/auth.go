@@ -28,7 +28,7 @@ type Basic struct {
 }
 
 // NewBasic returns Basic auth for key and secret. Both must be non-empty and
-// pass CheckKey and CheckSecret. Its errors are a *CredentialError, which
+// pass checkKey and checkSecret. Its errors are a *CredentialError, which
 // never repeats either value.
 func NewBasic(key, secret string) (*Basic, error) {
 	switch {
@@ -39,10 +39,10 @@ func NewBasic(key, secret string) (*Basic, error) {
 	case secret == "":
 		return nil, &CredentialError{Secret: true, Reason: "is empty"}
 	}
-	if err := CheckKey(key); err != nil {
+	if err := checkKey(key); err != nil {
 		return nil, &CredentialError{Key: true, Reason: err.Error()}
 	}
-	if err := CheckSecret(secret); err != nil {
+	if err := checkSecret(secret); err != nil {
 		return nil, &CredentialError{Secret: true, Reason: err.Error()}
 	}
 	return &Basic{header: "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+secret))}, nil
@@ -79,26 +79,26 @@ func (b *Basic) Mode() string { return "basic" }
 // Format prints the scheme and never the credentials, whatever the verb.
 func (b Basic) Format(f fmt.State, verb rune) { fmt.Fprint(f, "auth.Basic{REDACTED}") }
 
-// CheckKey reports why key cannot be sent as the user-id of HTTP Basic auth
+// checkKey reports why key cannot be sent as the user-id of HTTP Basic auth
 // unchanged, or returns nil. RFC 7617 forbids ':' in the user-id: the server
 // splits "user:password" at the first ':', so key "a:b" with secret "c"
 // would arrive as key "a" and secret "b:c". Control characters and
-// whitespace-only values are refused as CheckSecret does. The error is a
+// whitespace-only values are refused as checkSecret does. The error is a
 // reason to follow the value's name ("contains ':' ..."); it never repeats
 // the value.
-func CheckKey(key string) error {
+func checkKey(key string) error {
 	if strings.Contains(key, ":") {
 		return errors.New("contains ':', which HTTP Basic auth cannot carry in the user-id (RFC 7617)")
 	}
 	return checkText(key)
 }
 
-// CheckSecret reports why secret cannot be sent as the password of HTTP
+// checkSecret reports why secret cannot be sent as the password of HTTP
 // Basic auth unchanged, or returns nil: it must not contain control
 // characters (a newline or tab, often pasted or read from a file by
-// mistake) nor be only whitespace. A ':' is allowed. Like CheckKey, the error
+// mistake) nor be only whitespace. A ':' is allowed. Like checkKey, the error
 // never repeats the value.
-func CheckSecret(secret string) error { return checkText(secret) }
+func checkSecret(secret string) error { return checkText(secret) }
 
 func checkText(s string) error {
 	if strings.ContainsFunc(s, unicode.IsControl) {
