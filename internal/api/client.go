@@ -162,9 +162,12 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 		return &ArgumentError{Name: "ctx", Reason: "is nil; use context.Background()"}
 	}
 	st := &callState{method: method, path: path}
-	callCtx, cancel := context.WithCancel(context.WithValue(ctx, callStateKey{}, st))
-	if c.timeout > 0 {
-		callCtx, cancel = context.WithTimeoutCause(callCtx, c.timeout, errTimeout)
+	var callCtx context.Context
+	var cancel context.CancelFunc
+	if withState := context.WithValue(ctx, callStateKey{}, st); c.timeout > 0 {
+		callCtx, cancel = context.WithTimeoutCause(withState, c.timeout, errTimeout)
+	} else {
+		callCtx, cancel = context.WithCancel(withState)
 	}
 	defer cancel()
 
