@@ -74,14 +74,18 @@ func (r *receiver) store(ctx context.Context, ev callbacks.Event) error {
 	return nil
 }
 
-// publish retries for up to r.timeout: a cluster electing a new stream
-// leader answers nothing for a moment.
+// publish tries for up to r.timeout, each attempt for at most a second: a
+// message sent while the connection moves to another node, or while the
+// cluster elects a new stream leader, may get no answer at all. A retry of
+// a message that was stored after all is dropped as a duplicate.
 func (r *receiver) publish(ctx context.Context, msg *nats.Msg) (*jetstream.PubAck, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	wait := 50 * time.Millisecond
 	for {
-		ack, err := r.js.PublishMsg(ctx, msg, jetstream.WithExpectStream(streamName))
+		attempt, cancel := context.WithTimeout(ctx, time.Second)
+		ack, err := r.js.PublishMsg(attempt, msg, jetstream.WithExpectStream(streamName))
+		cancel()
 		if err == nil {
 			return ack, nil
 		}
