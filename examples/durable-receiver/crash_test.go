@@ -51,6 +51,10 @@ func TestKill9LosesNoAcknowledgedCallback(t *testing.T) {
 		return len(mp4) == n && len(parts) == 0
 	})
 	checkRecordings(t, out, ms)
+	eventually(t, 30*time.Second, "an empty queue", func() bool {
+		_, metrics := get(t, p.URL+"/metrics")
+		return strings.Contains(metrics, "\ndurable_receiver_queue_depth 0\n")
+	})
 	for _, m := range ms {
 		events, ids := eventLines(t, filepath.Join(out, "events", m.SessionID+".jsonl"))
 		assert.Len(t, events, 8, "%s: events %v", m.SessionID, events) // all but recording:uploaded and room:expired
@@ -61,10 +65,6 @@ func TestKill9LosesNoAcknowledgedCallback(t *testing.T) {
 
 	status, body := get(t, p.URL+"/readyz")
 	assert.Equal(t, 200, status, body)
-	eventually(t, 10*time.Second, "an empty queue", func() bool {
-		_, metrics := get(t, p.URL+"/metrics")
-		return strings.Contains(metrics, "\ndurable_receiver_queue_depth 0\n")
-	})
 	_, metrics := get(t, p.URL+"/metrics")
 	assert.Contains(t, metrics, "\ndurable_receiver_messages_dead_lettered_total 0\n")
 	require.NoError(t, p.stop(t), "a SIGTERM shutdown exits 0")

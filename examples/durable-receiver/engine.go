@@ -73,9 +73,7 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*engine, err
 			replicas = 3
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Minute) // a cluster may still be electing its leader
-	defer cancel()
-	for {
+	err = retry(ctx, func(ctx context.Context) error {
 		e.stream, err = e.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 			Name:        streamName,
 			Description: "Meetings callbacks, stored before they were acknowledged",
@@ -85,23 +83,42 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*engine, err
 			Replicas:    replicas,
 			Duplicates:  cfg.dedupeWindow, // Nats-Msg-Id (the body's SHA-256) within it is dropped
 		})
-		if err == nil {
-			e.dead, err = e.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-				Name:        deadStreamName,
-				Description: "Meetings callbacks that could not be processed",
-				Subjects:    []string{deadSubjectPrefix + ">"},
-				Storage:     jetstream.FileStorage,
-				Replicas:    replicas,
-				Duplicates:  cfg.dedupeWindow,
-			})
+		if err != nil {
+			return err
 		}
+		e.dead, err = e.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+			Name:        deadStreamName,
+			Description: "Meetings callbacks that could not be processed",
+			Subjects:    []string{deadSubjectPrefix + ">"},
+			Storage:     jetstream.FileStorage,
+			Replicas:    replicas,
+			Duplicates:  cfg.dedupeWindow,
+		})
+		return err
+	})
+	if err != nil {
+		e.close()
+		return nil, fmt.Errorf("creating the streams: %w", err)
+	}
+	return e, nil
+}
+
+// retry calls f, each time for at most 5 seconds, until it succeeds or a
+// minute has passed: a cluster that is starting, or electing a leader, may
+// leave a request unanswered.
+func retry(ctx context.Context, f func(ctx context.Context) error) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	for {
+		attempt, cancelAttempt := context.WithTimeout(ctx, 5*time.Second)
+		err := f(attempt)
+		cancelAttempt()
 		if err == nil {
-			return e, nil
+			return nil
 		}
 		select {
 		case <-ctx.Done():
-			e.close()
-			return nil, fmt.Errorf("creating the streams: %w", err)
+			return err
 		case <-time.After(250 * time.Millisecond):
 		}
 	}

@@ -94,6 +94,13 @@ func TestClusterSurvivesANodeAndAWorker(t *testing.T) {
 		return len(mp4) == n && len(parts) == 0
 	})
 	checkRecordings(t, out, ms)
+	eventually(t, 30*time.Second, "every callback processed", func() bool { // the dead worker's events come again after -ack-wait
+		info, err := js.Stream(context.Background(), streamName)
+		return err == nil && info.CachedInfo().State.Msgs == 0
+	})
+	dead, err := js.Stream(context.Background(), deadStreamName)
+	require.NoError(t, err)
+	assert.Zero(t, dead.CachedInfo().State.Msgs, "dead letters")
 	for _, m := range ms {
 		events, ids := eventLines(t, filepath.Join(out, "events", m.SessionID+".jsonl"))
 		assert.Len(t, events, 8, m.SessionID)

@@ -43,11 +43,8 @@ func newWorker(ctx context.Context, cfg config, eng *engine, client *meetings.Cl
 	if err := os.MkdirAll(filepath.Join(cfg.outDir, "events"), 0o755); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
 	var cons jetstream.Consumer
-	var err error
-	for {
+	err := retry(ctx, func(ctx context.Context) (err error) {
 		cons, err = eng.stream.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
 			Durable:     consumerName,
 			Description: "the download workers",
@@ -55,14 +52,10 @@ func newWorker(ctx context.Context, cfg config, eng *engine, client *meetings.Cl
 			AckWait:     cfg.ackWait,
 			MaxDeliver:  cfg.maxAttempts + deadLetterDeliveries,
 		})
-		if err == nil {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("creating the consumer: %w", err)
-		case <-time.After(250 * time.Millisecond):
-		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating the consumer: %w", err)
 	}
 	return &worker{
 		js: eng.js, cons: cons, client: client, outDir: cfg.outDir,

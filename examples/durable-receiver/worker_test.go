@@ -91,7 +91,7 @@ func TestHopelessCallbacksAreDeadLetteredAtOnce(t *testing.T) {
 	m, _ := startWorker(t, cfg, eng, fakeClient(t, srv))
 
 	for _, body := range []string{
-		`{"event":"recording:uploaded","recording_id":"../../etc/passwd","session_id":"s"}`, // not a file name
+		`{"event":"recording:uploaded","recording_id":"../../etc/passwd","session_id":"s"}`,  // not a file name
 		`{"event":"recording:uploaded","recording_id":"no-such-recording","session_id":"s"}`, // 404
 	} {
 		require.Equal(t, http.StatusNoContent, post(t, h.URL, body, nil))
