@@ -7,7 +7,6 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"time"
 
 	"github.com/vonage-meetings/go-sdk/meetings"
@@ -21,23 +20,20 @@ func ExampleNewClient() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(client)
-	// Output:
-	// meetings.Client{BaseURL: "https://api-eu.vonage.com/beta/meetings", Auth: "basic"}
-}
+	_ = client // client.Recordings, client.Rooms, client.Themes
 
-func ExampleNewClient_refusesEmptyCredentials() {
-	_, err := meetings.NewClient("api-key", "")
-	fmt.Println(err)
+	_, err = meetings.NewClient("api-key", "")
+	var argErr *meetings.ArgumentError
+	fmt.Println(errors.As(err, &argErr), argErr.Name)
 	// Output:
-	// meetings: apiSecret: is empty
+	// true apiSecret
 }
 
 func ExampleWithBaseURL() {
 	// A local fake of the API: plain http is accepted for loopback hosts only.
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Println(r.Method, r.URL.Path)
-		_, _ = w.Write([]byte(`{"id":"17461b93","status":"uploaded"}`))
+		fmt.Fprint(w, `{"id":"17461b93","status":"uploaded"}`)
 	}))
 	defer srv.Close()
 
@@ -56,13 +52,13 @@ func ExampleWithBaseURL() {
 	// Output:
 	// GET /v1/meetings/recordings/17461b93
 	// uploaded
-	// meetings: WithBaseURL: uses http for host "api.example.com"; https is required except for loopback hosts
+	// meetings: base URL http://api.example.com must use https (plain http only for loopback hosts)
 }
 
 func ExampleAPIError() {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
-		_, _ = w.Write([]byte(`{"message":"Recording x was not found","name":"NotFoundError","status":404}`))
+		fmt.Fprint(w, `{"message":"Recording x was not found","name":"NotFoundError","status":404}`)
 	}))
 	defer srv.Close()
 	client, err := meetings.NewClient("api-key", "api-secret", meetings.WithBaseURL(srv.URL))
@@ -80,26 +76,20 @@ func ExampleAPIError() {
 	// Output:
 	// 404 NotFoundError 1
 	// true
-	// meetings: GET /recordings/x: 404 NotFoundError: Recording x was not found
+	// recordings: GET /recordings/x: 404 NotFoundError: Recording x was not found
 }
 
-// A client of the v1 API authenticates as an application with its private
-// key (the PEM file the dashboard downloads) instead of a key and secret.
-func ExampleWithApplication() {
-	privateKey, err := os.ReadFile("private.key")
+func ExampleNewApplicationClient() {
+	privateKey, err := exampleKey() // the application's private key, PEM
 	if err != nil {
-		fmt.Println(err)
-		return
+		log.Fatal(err)
 	}
-	client, err := meetings.NewClient("", "", meetings.WithApplication("aaaaaaaa-bbbb-cccc-dddd-0123456789ab", privateKey))
+	client, err := meetings.NewApplicationClient("aaaaaaaa-bbbb-cccc-dddd-0123456789ab", privateKey)
 	if err != nil {
-		fmt.Println(err)
-		return
+		log.Fatal(err)
 	}
-	rec, err := client.Recordings.Get(context.Background(), "17461b93-f793-48a0-9392-7d82de40432f")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(rec.Status)
+	_ = client // sends RS256 JWTs to https://api-eu.vonage.com/v1/meetings
+	fmt.Println(meetings.DefaultApplicationBaseURL)
+	// Output:
+	// https://api-eu.vonage.com/v1/meetings
 }
