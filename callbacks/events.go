@@ -3,17 +3,17 @@ package callbacks
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // EventType is the value of a callback's "event" field, such as
-// "session:started". Parse maps aliases to the canonical constants below.
+// "session:started".
 type EventType string
 
-// The event types the Meetings API sends. Aliases seen on the wire
-// ("participant:joined", "participant:left", "recording:ready") decode to the
-// canonical type and report the canonical constant.
+// The event types the Meetings API sends. Parse maps the aliases seen on the
+// wire ("participant:joined", "participant:left", "recording:ready") to
+// these canonical constants.
 const (
 	EventRoomExpired       EventType = "room:expired"
 	EventSessionStarted    EventType = "session:started"
@@ -29,102 +29,258 @@ const (
 // this package: *RoomExpired, *SessionStarted, *SessionEnded,
 // *RecordingStarted, *RecordingEnded, *RecordingUploaded, *ParticipantJoined,
 // *ParticipantLeft, or *Unknown for an event value this version does not know.
-//
-// Only those pointer types come out of Parse; a type switch over them is
-// complete. (The interface is not sealed, so other types can satisfy it; Mux
-// hands such values to its fallback.)
 type Event interface{ EventType() EventType }
 
-// received is embedded in every known event type: it keeps what Parse saw, so
-// Raw and WireEventType can return it. It is invisible to JSON and to users.
-type received struct {
-	raw  json.RawMessage // the body Parse decoded; nil for events built in code
-	wire EventType       // the event value as it arrived, alias included
+// events is the one table of the event values Parse knows, aliases
+// included: each makes an empty event of its type.
+var events = map[string]func() event{
+	string(EventRoomExpired):       func() event { return new(RoomExpired) },
+	string(EventSessionStarted):    func() event { return new(SessionStarted) },
+	string(EventSessionEnded):      func() event { return new(SessionEnded) },
+	string(EventRecordingStarted):  func() event { return new(RecordingStarted) },
+	string(EventRecordingEnded):    func() event { return new(RecordingEnded) },
+	string(EventRecordingUploaded): func() event { return new(RecordingUploaded) },
+	"recording:ready":              func() event { return new(RecordingUploaded) },
+	string(EventParticipantJoined): func() event { return new(ParticipantJoined) },
+	"participant:joined":           func() event { return new(ParticipantJoined) },
+	string(EventParticipantLeft):   func() event { return new(ParticipantLeft) },
+	"participant:left":             func() event { return new(ParticipantLeft) },
 }
 
-func (r *received) receive(raw []byte, wire EventType) { r.raw, r.wire = raw, wire }
-func (r *received) receivedRaw() json.RawMessage       { return r.raw }
-func (r *received) receivedType() EventType            { return r.wire }
+// event is what every known event type is: an Event with a wire form, a
+// struct of pointers into the event tagged for encoding/json, which Parse
+// decodes into and MarshalJSON encodes, and with the body it came from.
+type event interface {
+	Event
+	wire() any
+	parsed() *received
+}
+
+// received is embedded in every known event type: the body Parse decoded
+// it from.
+type received struct{ raw []byte }
+
+func (r *received) parsed() *received { return r }
+
+// canonical is the "event" member of a wire form: it encodes as the
+// canonical type and is not decoded (Parse has read it already).
+type canonical EventType
+
+func (*canonical) UnmarshalJSON([]byte) error { return nil }
 
 // RoomExpired reports that a room can no longer start sessions
 // ("room:expired").
 type RoomExpired struct {
-	RoomID    string
-	RoomType  string // "instant" or "long_term"
-	ExpiresAt time.Time
-	CreatedAt time.Time
+	RoomID, RoomType     string // RoomType is "instant" or "long_term"
+	ExpiresAt, CreatedAt time.Time
 	received
+}
+
+// EventType returns EventRoomExpired.
+func (*RoomExpired) EventType() EventType { return EventRoomExpired }
+
+// MarshalJSON encodes the event as the API sends it.
+func (e RoomExpired) MarshalJSON() ([]byte, error) { return json.Marshal(e.wire()) }
+
+func (e *RoomExpired) wire() any {
+	return &struct {
+		Event     canonical `json:"event"`
+		RoomID    *string   `json:"room_id"`
+		RoomType  *string   `json:"room_type"`
+		ExpiresAt *stamp    `json:"expires_at,omitzero"`
+		CreatedAt *stamp    `json:"created_at,omitzero"`
+	}{canonical(EventRoomExpired), &e.RoomID, &e.RoomType, (*stamp)(&e.ExpiresAt), (*stamp)(&e.CreatedAt)}
 }
 
 // SessionStarted reports that a session started ("session:started").
 type SessionStarted struct {
-	SessionID string
-	RoomID    string
-	StartedAt time.Time
+	SessionID, RoomID string
+	StartedAt         time.Time
 	received
+}
+
+// EventType returns EventSessionStarted.
+func (*SessionStarted) EventType() EventType { return EventSessionStarted }
+
+// MarshalJSON encodes the event as the API sends it.
+func (e SessionStarted) MarshalJSON() ([]byte, error) { return json.Marshal(e.wire()) }
+
+func (e *SessionStarted) wire() any {
+	return &struct {
+		Event     canonical `json:"event"`
+		SessionID *string   `json:"session_id"`
+		RoomID    *string   `json:"room_id"`
+		StartedAt *stamp    `json:"started_at,omitzero"`
+	}{canonical(EventSessionStarted), &e.SessionID, &e.RoomID, (*stamp)(&e.StartedAt)}
 }
 
 // SessionEnded reports that a session finished ("session:ended").
 type SessionEnded struct {
-	SessionID string
-	RoomID    string
-	StartedAt time.Time
-	EndedAt   time.Time
+	SessionID, RoomID  string
+	StartedAt, EndedAt time.Time
 	received
+}
+
+// EventType returns EventSessionEnded.
+func (*SessionEnded) EventType() EventType { return EventSessionEnded }
+
+// MarshalJSON encodes the event as the API sends it.
+func (e SessionEnded) MarshalJSON() ([]byte, error) { return json.Marshal(e.wire()) }
+
+func (e *SessionEnded) wire() any {
+	return &struct {
+		Event     canonical `json:"event"`
+		SessionID *string   `json:"session_id"`
+		RoomID    *string   `json:"room_id"`
+		StartedAt *stamp    `json:"started_at,omitzero"`
+		EndedAt   *stamp    `json:"ended_at,omitzero"`
+	}{canonical(EventSessionEnded), &e.SessionID, &e.RoomID, (*stamp)(&e.StartedAt), (*stamp)(&e.EndedAt)}
 }
 
 // RecordingStarted reports that a recording began ("recording:started").
 type RecordingStarted struct {
-	RecordingID string
-	SessionID   string
+	RecordingID, SessionID string
 	received
+}
+
+// EventType returns EventRecordingStarted.
+func (*RecordingStarted) EventType() EventType { return EventRecordingStarted }
+
+// MarshalJSON encodes the event as the API sends it.
+func (e RecordingStarted) MarshalJSON() ([]byte, error) { return json.Marshal(e.wire()) }
+
+func (e *RecordingStarted) wire() any {
+	return &struct {
+		Event       canonical `json:"event"`
+		RecordingID *string   `json:"recording_id"`
+		SessionID   *string   `json:"session_id"`
+	}{canonical(EventRecordingStarted), &e.RecordingID, &e.SessionID}
 }
 
 // RecordingEnded reports that a recording stopped ("recording:ended").
 type RecordingEnded struct {
-	RecordingID string
-	SessionID   string
-	StartedAt   time.Time
-	EndedAt     time.Time
-	Duration    time.Duration // the wire's "duration", in seconds
+	RecordingID, SessionID string
+	StartedAt, EndedAt     time.Time
+	Duration               time.Duration // the wire's "duration", in seconds
 	received
+}
+
+// EventType returns EventRecordingEnded.
+func (*RecordingEnded) EventType() EventType { return EventRecordingEnded }
+
+// MarshalJSON encodes the event as the API sends it.
+func (e RecordingEnded) MarshalJSON() ([]byte, error) { return json.Marshal(e.wire()) }
+
+func (e *RecordingEnded) wire() any {
+	return &struct {
+		Event       canonical `json:"event"`
+		RecordingID *string   `json:"recording_id"`
+		SessionID   *string   `json:"session_id"`
+		StartedAt   *stamp    `json:"started_at,omitzero"`
+		EndedAt     *stamp    `json:"ended_at,omitzero"`
+		Duration    *seconds  `json:"duration"`
+	}{canonical(EventRecordingEnded), &e.RecordingID, &e.SessionID, (*stamp)(&e.StartedAt), (*stamp)(&e.EndedAt), (*seconds)(&e.Duration)}
 }
 
 // RecordingUploaded reports that a recording's file is ready to download
 // ("recording:uploaded", also sent as "recording:ready").
 type RecordingUploaded struct {
-	RecordingID string
-	SessionID   string
-	RoomID      string // sometimes absent on the wire
-	StartedAt   time.Time
-	EndedAt     time.Time
-	Duration    time.Duration // the wire's "duration", in seconds
-	URL         string        // a time-limited download URL on the storage host
+	RecordingID, SessionID string
+	RoomID                 string // sometimes absent on the wire
+	StartedAt, EndedAt     time.Time
+	Duration               time.Duration // the wire's "duration", in seconds
+	URL                    string        // signed and time-limited: a credential until it expires
 	received
+}
+
+// EventType returns EventRecordingUploaded, also for "recording:ready".
+func (*RecordingUploaded) EventType() EventType { return EventRecordingUploaded }
+
+// MarshalJSON encodes the event as the API sends it, with the canonical
+// "recording:uploaded"; an empty RoomID is left out.
+func (e RecordingUploaded) MarshalJSON() ([]byte, error) { return json.Marshal(e.wire()) }
+
+func (e *RecordingUploaded) wire() any {
+	return &struct {
+		Event       canonical `json:"event"`
+		RecordingID *string   `json:"recording_id"`
+		SessionID   *string   `json:"session_id"`
+		RoomID      *string   `json:"room_id,omitzero"`
+		StartedAt   *stamp    `json:"started_at,omitzero"`
+		EndedAt     *stamp    `json:"ended_at,omitzero"`
+		Duration    *seconds  `json:"duration"`
+		URL         *string   `json:"url"`
+	}{canonical(EventRecordingUploaded), &e.RecordingID, &e.SessionID, &e.RoomID,
+		(*stamp)(&e.StartedAt), (*stamp)(&e.EndedAt), (*seconds)(&e.Duration), &e.URL}
+}
+
+// String prints the event as %+v would, with the URL's query and fragment
+// cut, for logs: the query of a signed download URL is its signature.
+func (e RecordingUploaded) String() string { return e.redacted("%+v") }
+
+// GoString is what %#v prints: the fields, with the URL cut as by String.
+func (e RecordingUploaded) GoString() string {
+	return strings.Replace(e.redacted("%#v"), "callbacks.plain", "callbacks.RecordingUploaded", 1)
+}
+
+func (e RecordingUploaded) redacted(format string) string {
+	if i := strings.IndexAny(e.URL, "?#"); i >= 0 {
+		e.URL = e.URL[:i] + "?REDACTED"
+	}
+	e.received = received{}      // the body holds the URL too
+	type plain RecordingUploaded // without String and GoString
+	return fmt.Sprintf(format, plain(e))
 }
 
 // ParticipantJoined reports that someone joined a session
 // ("session:participant:joined", also sent as "participant:joined").
 type ParticipantJoined struct {
-	ParticipantID string
-	SessionID     string
-	RoomID        string
-	Name          string
-	Type          string // e.g. "Guest"; the API documents no closed set
-	IsHost        bool
+	ParticipantID, SessionID, RoomID, Name string
+	Type                                   string // e.g. "Guest"; the API documents no closed set
+	IsHost                                 bool
 	received
 }
+
+// EventType returns EventParticipantJoined, also for "participant:joined".
+func (*ParticipantJoined) EventType() EventType { return EventParticipantJoined }
+
+// MarshalJSON encodes the event as the API sends it, with the canonical
+// "session:participant:joined".
+func (e ParticipantJoined) MarshalJSON() ([]byte, error) { return json.Marshal(e.wire()) }
+
+func (e *ParticipantJoined) wire() any { return participantWire(EventParticipantJoined, e) }
 
 // ParticipantLeft reports that someone left a session
 // ("session:participant:left", also sent as "participant:left").
 type ParticipantLeft struct {
-	ParticipantID string
-	SessionID     string
-	RoomID        string
-	Name          string
-	Type          string // e.g. "Guest"; the API documents no closed set
-	IsHost        bool
+	ParticipantID, SessionID, RoomID, Name string
+	Type                                   string // e.g. "Guest"; the API documents no closed set
+	IsHost                                 bool
 	received
+}
+
+// EventType returns EventParticipantLeft, also for "participant:left".
+func (*ParticipantLeft) EventType() EventType { return EventParticipantLeft }
+
+// MarshalJSON encodes the event as the API sends it, with the canonical
+// "session:participant:left".
+func (e ParticipantLeft) MarshalJSON() ([]byte, error) { return json.Marshal(e.wire()) }
+
+func (e *ParticipantLeft) wire() any {
+	return participantWire(EventParticipantLeft, (*ParticipantJoined)(e))
+}
+
+// participantWire is the wire form that joined and left share.
+func participantWire(t EventType, e *ParticipantJoined) any {
+	return &struct {
+		Event         canonical `json:"event"`
+		ParticipantID *string   `json:"participant_id"`
+		SessionID     *string   `json:"session_id"`
+		RoomID        *string   `json:"room_id"`
+		Name          *string   `json:"name"`
+		Type          *string   `json:"type"`
+		IsHost        *bool     `json:"is_host"`
+	}{canonical(t), &e.ParticipantID, &e.SessionID, &e.RoomID, &e.Name, &e.Type, &e.IsHost}
 }
 
 // Unknown is a callback whose event value this version does not know. Parse
@@ -135,183 +291,22 @@ type Unknown struct {
 	Raw  json.RawMessage // the whole body, unchanged
 }
 
-// EventType returns EventRoomExpired.
-func (*RoomExpired) EventType() EventType { return EventRoomExpired }
+// EventType returns u.Type.
+func (u *Unknown) EventType() EventType { return u.Type }
 
-// EventType returns EventSessionStarted.
-func (*SessionStarted) EventType() EventType { return EventSessionStarted }
-
-// EventType returns EventSessionEnded.
-func (*SessionEnded) EventType() EventType { return EventSessionEnded }
-
-// EventType returns EventRecordingStarted.
-func (*RecordingStarted) EventType() EventType { return EventRecordingStarted }
-
-// EventType returns EventRecordingEnded.
-func (*RecordingEnded) EventType() EventType { return EventRecordingEnded }
-
-// EventType returns EventRecordingUploaded, also for "recording:ready".
-func (*RecordingUploaded) EventType() EventType { return EventRecordingUploaded }
-
-// EventType returns EventParticipantJoined, also for "participant:joined".
-func (*ParticipantJoined) EventType() EventType { return EventParticipantJoined }
-
-// EventType returns EventParticipantLeft, also for "participant:left".
-func (*ParticipantLeft) EventType() EventType { return EventParticipantLeft }
-
-// EventType returns the event value as it arrived (u.Type). It is safe to
-// call on a nil *Unknown, which reports "".
-func (u *Unknown) EventType() EventType {
-	if u == nil {
-		return ""
-	}
-	return u.Type
-}
-
-// MarshalJSON encodes the event as the API sends it, "event" included.
-func (e RoomExpired) MarshalJSON() ([]byte, error) {
-	if err := checkTimes(EventRoomExpired, namedTime{"expires_at", e.ExpiresAt}, namedTime{"created_at", e.CreatedAt}); err != nil {
-		return nil, err
-	}
-	return json.Marshal(struct {
-		Event     EventType `json:"event"`
-		RoomID    string    `json:"room_id"`
-		RoomType  string    `json:"room_type"`
-		ExpiresAt stamp     `json:"expires_at,omitzero"`
-		CreatedAt stamp     `json:"created_at,omitzero"`
-	}{EventRoomExpired, e.RoomID, e.RoomType, stamp{e.ExpiresAt}, stamp{e.CreatedAt}})
-}
-
-// MarshalJSON encodes the event as the API sends it, "event" included.
-func (e SessionStarted) MarshalJSON() ([]byte, error) {
-	if err := checkTimes(EventSessionStarted, namedTime{"started_at", e.StartedAt}); err != nil {
-		return nil, err
-	}
-	return json.Marshal(struct {
-		Event     EventType `json:"event"`
-		SessionID string    `json:"session_id"`
-		RoomID    string    `json:"room_id"`
-		StartedAt stamp     `json:"started_at,omitzero"`
-	}{EventSessionStarted, e.SessionID, e.RoomID, stamp{e.StartedAt}})
-}
-
-// MarshalJSON encodes the event as the API sends it, "event" included.
-func (e SessionEnded) MarshalJSON() ([]byte, error) {
-	if err := checkTimes(EventSessionEnded, namedTime{"started_at", e.StartedAt}, namedTime{"ended_at", e.EndedAt}); err != nil {
-		return nil, err
-	}
-	return json.Marshal(struct {
-		Event     EventType `json:"event"`
-		SessionID string    `json:"session_id"`
-		RoomID    string    `json:"room_id"`
-		StartedAt stamp     `json:"started_at,omitzero"`
-		EndedAt   stamp     `json:"ended_at,omitzero"`
-	}{EventSessionEnded, e.SessionID, e.RoomID, stamp{e.StartedAt}, stamp{e.EndedAt}})
-}
-
-// MarshalJSON encodes the event as the API sends it, "event" included.
-func (e RecordingStarted) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Event       EventType `json:"event"`
-		RecordingID string    `json:"recording_id"`
-		SessionID   string    `json:"session_id"`
-	}{EventRecordingStarted, e.RecordingID, e.SessionID})
-}
-
-// MarshalJSON encodes the event as the API sends it, "event" included, with
-// Duration in seconds.
-func (e RecordingEnded) MarshalJSON() ([]byte, error) {
-	if err := checkTimes(EventRecordingEnded, namedTime{"started_at", e.StartedAt}, namedTime{"ended_at", e.EndedAt}); err != nil {
-		return nil, err
-	}
-	return json.Marshal(struct {
-		Event       EventType `json:"event"`
-		RecordingID string    `json:"recording_id"`
-		SessionID   string    `json:"session_id"`
-		StartedAt   stamp     `json:"started_at,omitzero"`
-		EndedAt     stamp     `json:"ended_at,omitzero"`
-		Duration    seconds   `json:"duration"`
-	}{EventRecordingEnded, e.RecordingID, e.SessionID, stamp{e.StartedAt}, stamp{e.EndedAt}, seconds(e.Duration)})
-}
-
-// MarshalJSON encodes the event as the API sends it, "event" included, with
-// Duration in seconds. The canonical "recording:uploaded" is written even for
-// an event that arrived as "recording:ready".
-func (e RecordingUploaded) MarshalJSON() ([]byte, error) {
-	if err := checkTimes(EventRecordingUploaded, namedTime{"started_at", e.StartedAt}, namedTime{"ended_at", e.EndedAt}); err != nil {
-		return nil, err
-	}
-	return json.Marshal(struct {
-		Event       EventType `json:"event"`
-		RecordingID string    `json:"recording_id"`
-		SessionID   string    `json:"session_id"`
-		RoomID      string    `json:"room_id,omitempty"`
-		StartedAt   stamp     `json:"started_at,omitzero"`
-		EndedAt     stamp     `json:"ended_at,omitzero"`
-		Duration    seconds   `json:"duration"`
-		URL         string    `json:"url"`
-	}{EventRecordingUploaded, e.RecordingID, e.SessionID, e.RoomID, stamp{e.StartedAt}, stamp{e.EndedAt}, seconds(e.Duration), e.URL})
-}
-
-// participantWire is the wire shape shared by joined and left.
-type participantWire struct {
-	Event         EventType `json:"event"`
-	ParticipantID string    `json:"participant_id"`
-	SessionID     string    `json:"session_id"`
-	RoomID        string    `json:"room_id"`
-	Name          string    `json:"name"`
-	Type          string    `json:"type"`
-	IsHost        bool      `json:"is_host"`
-}
-
-// MarshalJSON encodes the event as the API sends it, with the canonical
-// "session:participant:joined" even for one that arrived as
-// "participant:joined".
-func (e ParticipantJoined) MarshalJSON() ([]byte, error) {
-	return json.Marshal(participantWire{EventParticipantJoined, e.ParticipantID, e.SessionID, e.RoomID, e.Name, e.Type, e.IsHost})
-}
-
-// MarshalJSON encodes the event as the API sends it, with the canonical
-// "session:participant:left" even for one that arrived as "participant:left".
-func (e ParticipantLeft) MarshalJSON() ([]byte, error) {
-	return json.Marshal(participantWire{EventParticipantLeft, e.ParticipantID, e.SessionID, e.RoomID, e.Name, e.Type, e.IsHost})
-}
-
-// MarshalJSON encodes the event as the wire JSON Parse reads back as the
-// same Unknown. Without Raw (an Unknown built in code) that is
-// {"event": u.Type}. With Raw it is Raw, byte for byte, so a parsed Unknown
-// round-trips unchanged; Raw must then be a JSON object whose "event" (keys
-// matched as Parse matches them) equals Type, and changing one without the
-// other is an error naming both. An empty Type, or one that is not valid
-// UTF-8 (encoding/json would silently change it), is an error too.
+// MarshalJSON returns u.Raw, or {"event": u.Type} when Raw is empty.
 func (u Unknown) MarshalJSON() ([]byte, error) {
-	fail := func(format string, args ...any) error {
-		return fmt.Errorf("callbacks: marshalling Unknown event %q: "+format, append([]any{string(u.Type)}, args...)...)
+	if len(u.Raw) > 0 {
+		return u.Raw, nil
 	}
-	switch {
-	case u.Type == "":
-		return nil, fail("Type is empty; Parse refuses an empty event")
-	case !utf8.ValidString(string(u.Type)):
-		return nil, fail("Type is not valid UTF-8")
-	case len(u.Raw) == 0:
-		return json.Marshal(struct {
-			Event EventType `json:"event"`
-		}{u.Type})
-	}
-	if i := skipSpace(u.Raw, 0); i == len(u.Raw) || u.Raw[i] != '{' || !json.Valid(u.Raw) {
-		return nil, fail("Raw is not a JSON object")
-	}
-	var head struct {
-		Event eventName `json:"event"` // decoded as Parse decodes it: a null is skipped
-	}
-	if err := json.Unmarshal(u.Raw, &head); err != nil {
-		return nil, fail(`Raw's "event" is not a string`)
-	}
-	switch {
-	case !head.Event.seen:
-		return nil, fail(`Raw has no "event"; it must be Type`)
-	case head.Event.name != u.Type:
-		return nil, fail(`Raw's "event" is %q, not Type %q: set both or clear Raw`, string(head.Event.name), string(u.Type))
-	}
-	return u.Raw, nil
+	return json.Marshal(map[string]EventType{"event": u.Type})
 }
+
+// String prints the type and size of the event, never its body, which may
+// hold credentials: Raw has them.
+func (u Unknown) String() string {
+	return fmt.Sprintf("callbacks.Unknown{Type:%q, Raw:(%d bytes)}", u.Type, len(u.Raw))
+}
+
+// GoString is what %#v prints: the same as String.
+func (u Unknown) GoString() string { return u.String() }
