@@ -63,7 +63,9 @@ func TestKill9LosesNoAcknowledgedCallback(t *testing.T) {
 		assert.Equal(t, []string{"room:expired"}, events)
 	}
 
-	status, body := get(t, p.URL+"/readyz")
+	status, body := get(t, p.URL+"/healthz")
+	assert.Equal(t, 200, status, body)
+	status, body = get(t, p.URL+"/readyz")
 	assert.Equal(t, 200, status, body)
 	_, metrics := get(t, p.URL+"/metrics")
 	assert.Contains(t, metrics, "\ndurable_receiver_messages_dead_lettered_total 0\n")

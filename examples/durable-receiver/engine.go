@@ -46,7 +46,9 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*engine, err
 		nats.MaxReconnects(-1), // a cluster node going away is not the end
 		nats.ReconnectWait(250 * time.Millisecond),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
-			log.Warn("nats disconnected", "error", fmt.Sprint(err))
+			if err != nil { // nil: this program closed the connection
+				log.Warn("nats disconnected", "error", err.Error())
+			}
 		}),
 		nats.ReconnectHandler(func(nc *nats.Conn) { log.Info("nats reconnected", "server", nc.ConnectedUrlRedacted()) }),
 	}
@@ -160,6 +162,9 @@ func (e *engine) ready(ctx context.Context) error {
 
 // depths returns the gauges /metrics shows, nil when JetStream does not answer.
 func (e *engine) depths(ctx context.Context) map[string]float64 {
+	if e.nc.Status() != nats.CONNECTED {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	si, err := e.stream.Info(ctx)
@@ -190,7 +195,9 @@ func (e *engine) String() string {
 // which writes its store out.
 func (e *engine) close() {
 	if e.nc != nil {
-		_ = e.nc.FlushTimeout(5 * time.Second)
+		if e.nc.Status() == nats.CONNECTED {
+			_ = e.nc.FlushTimeout(5 * time.Second) // acks and naks sent last
+		}
 		e.nc.Close()
 	}
 	if e.embedded != nil {

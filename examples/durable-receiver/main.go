@@ -26,6 +26,7 @@ import (
 
 	"github.com/vonage-meetings/go-sdk/callbacks"
 	"github.com/vonage-meetings/go-sdk/meetings"
+	"github.com/vonage-meetings/go-sdk/meetings/meetingstest"
 )
 
 // EnvSignatureSecret turns signature verification on, as in the webhook-receiver example.
@@ -46,6 +47,7 @@ type config struct {
 	publishTimeout  time.Duration
 	shutdownTimeout time.Duration
 	fsync           bool
+	demo            int // meetings to play from a built-in fake service
 	signatureSecret string
 }
 
@@ -101,6 +103,7 @@ flags:
 	fs.DurationVar(&cfg.publishTimeout, "publish-timeout", 10*time.Second, "how long a callback may wait to be stored before it is answered 500")
 	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 25*time.Second, "how long a shutdown lets work in flight finish; past it, the work is handed back")
 	fs.BoolVar(&cfg.fsync, "fsync", false, "embedded server: fsync every write, so a power loss loses nothing either (a crashed process never loses an acknowledged callback)")
+	fs.IntVar(&cfg.demo, "demo", 0, "play this many meetings from a built-in fake Meetings service (meetingstest) at this receiver, no credentials needed")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -117,6 +120,8 @@ flags:
 		return cfg, fmt.Errorf("-max-attempts %d: need at least 1", cfg.maxAttempts)
 	case cfg.ackWait < time.Second:
 		return cfg, fmt.Errorf("-ack-wait %s: need at least 1s", cfg.ackWait)
+	case cfg.demo < 0 || cfg.demo > 0 && cfg.role != "all":
+		return cfg, errors.New("-demo needs a positive count and -role all")
 	case cfg.retryWait <= 0 || cfg.dedupeWindow <= 0 || cfg.publishTimeout <= 0 || cfg.shutdownTimeout <= 0:
 		return cfg, errors.New("-retry-wait, -dedupe-window, -publish-timeout and -shutdown-timeout must be positive")
 	}
@@ -170,8 +175,19 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	work, cancelWork := context.WithCancel(context.Background())
 	defer cancelWork()
 	var working sync.WaitGroup
+	var demo *meetingstest.Server
 	if cfg.role != "receiver" {
-		client, err := meetings.NewClientFromEnv(meetings.WithLogger(log), meetings.WithUserAgent("durable-receiver-example"))
+		opts := []meetings.Option{meetings.WithLogger(log), meetings.WithUserAgent("durable-receiver-example")}
+		var client *meetings.Client
+		if cfg.demo > 0 {
+			if demo, err = meetingstest.NewServer(); err != nil {
+				return err
+			}
+			defer demo.Close()
+			client, err = meetings.NewClient(demo.APIKey(), demo.APISecret(), append(opts, meetings.WithBaseURL(demo.URL))...)
+		} else {
+			client, err = meetings.NewClientFromEnv(opts...)
+		}
 		if err != nil {
 			return err
 		}
@@ -199,6 +215,9 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "role", cfg.role, "engine", eng.String(), "out", cfg.outDir)
+	if demo != nil {
+		go playDemo(ctx, demo, ln.Addr().(*net.TCPAddr).Port, cfg.demo, log)
+	}
 
 	var serveErr error
 	select {
@@ -225,4 +244,23 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// playDemo plays n meetings from the fake service at this receiver, one
+// after the other, with new IDs each run.
+func playDemo(ctx context.Context, demo *meetingstest.Server, port, n int, log *slog.Logger) {
+	url := fmt.Sprintf("http://127.0.0.1:%d/callbacks", port)
+	run := time.Now().Format("20060102-150405")
+	for i := range n {
+		m := meetingstest.Meeting{
+			SessionID:   fmt.Sprintf("demo-%s-session-%d", run, i),
+			RecordingID: fmt.Sprintf("demo-%s-recording-%d", run, i),
+			FileSize:    4 << 20,
+		}
+		if _, err := demo.PlayMeeting(ctx, url, m); err != nil {
+			log.Error("demo meeting", "error", err.Error())
+			return
+		}
+		log.Info("demo meeting played", "recording_id", m.RecordingID)
+	}
 }

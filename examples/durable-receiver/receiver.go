@@ -102,11 +102,10 @@ func (r *receiver) publish(ctx context.Context, msg *nats.Msg) (*jetstream.PubAc
 // type with ":" as "_", or "unknown" for a type this SDK does not know
 // (whose wire value could hold anything, dots and spaces included).
 func subjectOf(ev callbacks.Event) string {
-	t := ev.EventType()
-	if !t.Known() {
+	if _, ok := ev.(*callbacks.Unknown); ok {
 		return subjectPrefix + "unknown"
 	}
-	return subjectPrefix + strings.ReplaceAll(string(t), ":", "_")
+	return subjectPrefix + strings.ReplaceAll(string(ev.EventType()), ":", "_")
 }
 
 // keepHeader reports whether a request header travels with the callback:
