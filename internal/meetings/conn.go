@@ -166,7 +166,8 @@ var errTimeout = errors.New("per-call timeout")
 // Do sends one API call: method to path (relative to the base URL, built
 // from Segment), with q's fields as the query string (go-querystring tags;
 // nil for none), in marshalled as the JSON body (nil for none), and decodes
-// a 2xx JSON answer into out (nil to discard it).
+// a 2xx JSON answer into out (nil to discard it; a *json.RawMessage gets
+// the body as it is, even empty, for the caller to decode).
 func (c *Client) Do(ctx context.Context, method, path string, q, in, out any) error {
 	st := &call{method: method, path: path}
 	ctx2, cancel := context.WithTimeoutCause(context.WithValue(ctx, callKey{}, st), c.timeout, errTimeout)
@@ -234,7 +235,11 @@ func (c *Client) Do(ctx context.Context, method, path string, q, in, out any) er
 	case len(b) > maxJSONBody:
 		return fail(fmt.Errorf("the %d answer is larger than %d MiB", resp.StatusCode, maxJSONBody>>20))
 	}
+	raw, isRaw := out.(*json.RawMessage)
 	switch b = bytes.TrimSpace(trimBOM(b)); {
+	case isRaw:
+		*raw = b
+		return nil
 	case len(b) == 0, string(b) == "null":
 		return fail(fmt.Errorf("the %d answer has no JSON value", resp.StatusCode))
 	}
