@@ -2,218 +2,198 @@ package meetingstest
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
+	"strings"
 	"time"
 )
 
-// Fault is what the server does to one request instead of (or before)
-// answering it normally. Faults are queued per host by InjectAPIFault and
-// InjectStorageFault; each request to that host takes the next one, in arrival
-// order, before anything else is checked.
-//
-// The fields combine: Delay happens first; then Drop, Status or (storage only)
-// CutAfter, IgnoreRange and Chunked apply. A Fault with only Delay set answers normally,
-// late.
-type Fault struct {
-	// Status, if non-zero, answers with this status code and an error body in
-	// the host's style: the API gateway's {"title","detail"} JSON, or S3's XML
-	// on the storage host. With Body, any status (200 included) serves that
-	// body as-is: a way to answer what the service may send but the fake does
-	// not, such as a list without "_embedded".
-	Status int
-	// RetryAfter is sent as the Retry-After header with Status (for example
-	// "1", or an HTTP date). Empty sends none.
-	RetryAfter string
-	// Body, if non-empty, replaces the default error body of Status, sent with
-	// Content-Type application/json on the API host and application/xml on storage.
-	Body string
-	// Drop closes the connection without answering a byte. Note that Go's
-	// http.Transport retries a GET or DELETE by itself, once, when a reused
-	// (keep-alive) connection closes before answering: inject at least two
-	// drops to make a client using a reused connection see an error.
-	Drop bool
-	// Delay waits this long before answering. The wait ends early if the
-	// client gives up or the server is closed.
-	Delay time.Duration
-	// CutAfter, storage host only, if positive: answer normally (headers with
-	// the full Content-Length) but close the connection after this many bytes
-	// of the body, counted from the start of this response (its Range).
-	CutAfter int64
-	// IgnoreRange, storage host only: answer 200 with the whole file even if
-	// the request asked for a Range, as servers without range support do.
-	IgnoreRange bool
-	// Chunked, storage host only: answer 200 with the whole file and no
-	// Content-Length (chunked transfer encoding), as a server that does not
-	// know the size does. Range is ignored.
-	Chunked bool
+// Hosts a Request is logged for.
+const (
+	HostAPI     = "api"
+	HostStorage = "storage"
+)
+
+// Request is one request a host received, as the request log keeps it: of the
+// Authorization header only the scheme is kept.
+type Request struct {
+	Host             string // HostAPI or HostStorage
+	Method           string
+	Path             string // escaped as sent, without the query
+	AuthScheme       string // "Basic", "Bearer", "" without an Authorization header
+	HasAuthorization bool
+	Range            string
+	Header           http.Header // without Authorization, Proxy-Authorization and Cookie
+	Status           int         // the status answered; 0 if the connection was dropped or cut
 }
 
-func (f Fault) validate(storage bool) error {
-	switch {
-	case f.Status != 0 && (f.Status < 100 || f.Status > 599):
-		return fmt.Errorf("status %d is not an HTTP status code", f.Status)
-	case f.Status != 0 && f.Drop:
-		return errors.New("a fault cannot both Drop and answer a Status")
-	case f.Delay < 0:
-		return fmt.Errorf("delay %v is negative", f.Delay)
-	case f.CutAfter < 0:
-		return fmt.Errorf("CutAfter %d is negative", f.CutAfter)
-	case !storage && (f.CutAfter != 0 || f.IgnoreRange || f.Chunked):
-		return errors.New("the API host takes no CutAfter, IgnoreRange or Chunked (storage only)")
-	case f.RetryAfter != "" && f.Status == 0:
-		return errors.New("a RetryAfter needs a Status")
-	case f.Body != "" && f.Status == 0:
-		return errors.New("a Body needs a Status")
+// Requests returns the request log of both hosts, in arrival order.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, len(s.log))
+	for i, r := range s.log {
+		r.Header = r.Header.Clone()
+		out[i] = r
 	}
-	return nil
+	return out
 }
 
-// queuedFault is one InjectAPIFault or InjectStorageFault call: f for the
-// next remaining requests. Keeping the count instead of n copies makes any n,
-// math.MaxInt included, cost the same memory.
+// RequestsTo returns the requests one host, HostAPI or HostStorage, received.
+func (s *Server) RequestsTo(host string) []Request {
+	var out []Request
+	for _, r := range s.Requests() {
+		if r.Host == host {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ResetRequests empties the request log.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.log = nil
+}
+
+// StorageAuthorizationCount returns how many requests to the storage host
+// carried an Authorization header, which it refuses with 400 as S3 does.
+func (s *Server) StorageAuthorizationCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.storageAuth
+}
+
+// Fault is what a host does to one request instead of, or before, answering
+// it: Delay first, then Drop or Status, or on storage CutAfter, IgnoreRange
+// or Chunked, which change how a file is served.
+type Fault struct {
+	Status     int    // answer this status with the host's error body
+	RetryAfter string // with Status: the Retry-After header, such as "1"
+	// Drop closes the connection without an answer. Go's http.Transport
+	// retries a GET once by itself when a reused connection closes so: inject
+	// two drops to make such a client see an error.
+	Drop        bool
+	Delay       time.Duration // wait this long first, less if the client gives up
+	CutAfter    int64         // if positive, close the connection after this many bytes of the body
+	IgnoreRange bool          // answer 200 with the whole file, whatever the Range
+	Chunked     bool          // answer 200 with the whole file and no Content-Length
+}
+
 type queuedFault struct {
-	f         Fault
-	remaining int
+	f    Fault
+	left int
 }
 
 // InjectAPIFault makes the API host apply f to each of its next n requests.
-// Calls queue up: InjectAPIFault(2, a) then InjectAPIFault(1, b) answers the
-// next three requests with a, a, b. Any n costs the same memory, so
-// math.MaxInt is a way to say "every request from now on".
-func (s *Server) InjectAPIFault(n int, f Fault) error {
-	if err := s.ready(); err != nil {
-		return fmt.Errorf("meetingstest: InjectAPIFault: %w", err)
-	}
-	if err := checkFault(n, f, false); err != nil {
-		return fmt.Errorf("meetingstest: InjectAPIFault: %w", err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.apiFaults = append(s.apiFaults, queuedFault{f, n})
-	return nil
-}
+// Faults queue up in order; any n costs the same, so math.MaxInt means every
+// request from now on.
+func (s *Server) InjectAPIFault(n int, f Fault) error { return s.inject(HostAPI, n, f) }
 
 // InjectStorageFault makes the storage host apply f to each of its next n
-// requests, queued like InjectAPIFault.
-func (s *Server) InjectStorageFault(n int, f Fault) error {
-	if err := s.ready(); err != nil {
-		return fmt.Errorf("meetingstest: InjectStorageFault: %w", err)
-	}
-	if err := checkFault(n, f, true); err != nil {
-		return fmt.Errorf("meetingstest: InjectStorageFault: %w", err)
+// requests, queued as InjectAPIFault does.
+func (s *Server) InjectStorageFault(n int, f Fault) error { return s.inject(HostStorage, n, f) }
+
+func (s *Server) inject(host string, n int, f Fault) error {
+	if n < 1 {
+		return errors.New("meetingstest: inject fault: n must be at least 1")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.storageFaults = append(s.storageFaults, queuedFault{f, n})
+	s.faults[host] = append(s.faults[host], queuedFault{f, n})
 	return nil
 }
 
-func checkFault(n int, f Fault, storage bool) error {
-	if n < 1 {
-		return fmt.Errorf("count %d: must be at least 1", n)
-	}
-	return f.validate(storage)
-}
-
-// PendingFaults returns how many injected faults the API host and the storage
-// host have not applied yet. A count that would overflow an int is reported
-// as math.MaxInt.
+// PendingFaults returns how many injected faults each host has yet to apply,
+// at most math.MaxInt.
 func (s *Server) PendingFaults() (api, storage int) {
-	if s.ready() != nil {
-		return 0, 0
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return pending(s.apiFaults), pending(s.storageFaults)
-}
-
-func pending(q []queuedFault) int {
-	sum := 0
-	for _, e := range q {
-		if e.remaining > math.MaxInt-sum {
-			return math.MaxInt
+	count := func(q []queuedFault) (n int) {
+		for _, e := range q {
+			n += min(e.left, math.MaxInt-n)
 		}
-		sum += e.remaining
+		return n
 	}
-	return sum
+	return count(s.faults[HostAPI]), count(s.faults[HostStorage])
 }
 
-// SetRangeSupport turns the storage host's Range support on (the default) or
-// off. Off, it answers every GET with 200 and the whole file, and sends no
-// Accept-Ranges header.
-func (s *Server) SetRangeSupport(on bool) {
-	if s.ready() != nil {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.noRange = !on
+// host logs each request with the status answered and plays the host's next
+// fault; next serves what the fault leaves to answer.
+func (s *Server) host(name string, next func(*statusRecorder, *http.Request, Fault)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Clone()
+		h.Del("Authorization")
+		h.Del("Proxy-Authorization")
+		h.Del("Cookie")
+		scheme, _, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		auth := len(r.Header.Values("Authorization")) > 0
+		var f Fault
+		s.mu.Lock()
+		i := len(s.log)
+		s.log = append(s.log, Request{name, r.Method, r.URL.EscapedPath(), scheme, auth, r.Header.Get("Range"), h, 0})
+		if auth && name == HostStorage {
+			s.storageAuth++
+		}
+		if q := s.faults[name]; len(q) > 0 {
+			f = q[0].f
+			if q[0].left--; q[0].left == 0 {
+				s.faults[name] = q[1:]
+			}
+		}
+		s.mu.Unlock()
+
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			s.mu.Lock()
+			if i < len(s.log) { // unless ResetRequests ran
+				s.log[i].Status = rec.status
+			}
+			s.mu.Unlock()
+		}()
+		if f.Delay > 0 {
+			t := time.NewTimer(f.Delay)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				f.Drop = true
+			case <-s.done:
+				f.Drop = true
+			}
+			t.Stop()
+		}
+		if f.RetryAfter != "" {
+			rec.Header().Set("Retry-After", f.RetryAfter)
+		}
+		switch {
+		case f.Drop:
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				panic(http.ErrAbortHandler)
+			}
+			_ = conn.Close()
+		case f.Status != 0 && name == HostStorage:
+			writeS3Error(rec, f.Status, "InjectedFault", "meetingstest: injected fault")
+		case f.Status != 0:
+			writeGateway(rec, f.Status, "meetingstest: injected fault")
+		default:
+			next(rec, r, f)
+		}
+	})
 }
 
-func (s *Server) nextFault(storage bool) (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	q := &s.apiFaults
-	if storage {
-		q = &s.storageFaults
-	}
-	if len(*q) == 0 {
-		return Fault{}, false
-	}
-	head := &(*q)[0]
-	f := head.f
-	if head.remaining--; head.remaining == 0 {
-		*q = (*q)[1:]
-	}
-	return f, true
+// statusRecorder remembers the status a handler answered.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
 }
 
-// playFault plays the next fault queued for the API host or (storage) the
-// storage host and reports whether it answered the request, so the caller
-// stops; a fault that only delays (or none) lets the request go on. The
-// storage-only fields (CutAfter, IgnoreRange, Chunked) stay for the caller.
-func (s *Server) playFault(w http.ResponseWriter, rec *statusRecorder, r *http.Request, storage bool) (Fault, bool) {
-	f, ok := s.nextFault(storage)
-	if !ok {
-		return f, false
+func (w *statusRecorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
 	}
-	switch {
-	case !s.wait(r, f.Delay), f.Drop:
-		drop(w)
-		return f, true
-	case f.Status != 0:
-		writeFault(rec, f, storage)
-		return f, true
-	}
-	return f, false
+	w.ResponseWriter.WriteHeader(code)
 }
 
-// wait sleeps for d, or less if the request is cancelled or the server closes.
-// It reports whether the full delay passed; when it did not, the caller drops
-// the connection rather than answer.
-func (s *Server) wait(r *http.Request, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-r.Context().Done():
-	case <-s.done:
-	}
-	return false
-}
-
-// drop closes the request's connection without answering.
-func drop(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		// Not hijackable (HTTP/2): abort the handler, which resets the stream.
-		panic(http.ErrAbortHandler)
-	}
-	conn.Close()
-}
+func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,13 +1,17 @@
 package meetingstest
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"html"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,179 +19,236 @@ import (
 	"time"
 )
 
-// downloadURLLifetime is how long a download URL stays valid, as S3 pre-signed
-// URLs of the real service do for a while.
-const downloadURLLifetime = time.Hour
+const (
+	logoBucket  = "roomservice-whitelabel-logos-prod"
+	maxLogoSize = 1 << 20
+)
 
-var errCut = errors.New("meetingstest: body cut by an injected fault")
-
-// DownloadURL returns a fresh, time-limited download URL of the file of
-// recordingID on the storage host, the kind the API puts in a recording's
-// _links.url.href and the recording:uploaded callback's url. It looks like
-// "{StorageURL}/recordings/{escaped id}/archive.mp4?Expires=...&Signature=...".
-// It works for any ID; the storage host answers 404 while there is no file.
+// DownloadURL returns a fresh download URL of the file of recordingID, as a
+// recording's _links.url.href has it: on the storage host, signed, valid for
+// an hour. Storage answers 404 while there is no file.
 func (s *Server) DownloadURL(recordingID string) (string, error) {
-	if err := s.ready(); err != nil {
-		return "", fmt.Errorf("meetingstest: DownloadURL: %w", err)
-	}
 	if recordingID == "" {
 		return "", errors.New("meetingstest: DownloadURL: recording ID is empty")
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.downloadURL(recordingID), nil
 }
 
+// downloadURL is DownloadURL with s.mu held.
 func (s *Server) downloadURL(id string) string {
-	expires := strconv.FormatInt(time.Now().Add(downloadURLLifetime).Unix(), 10)
-	s.mu.Lock()
-	sig := sign(s.creds.urlKey, id, expires)
-	s.mu.Unlock()
-	q := url.Values{"Expires": {expires}, "Signature": {sig}}
+	expires := strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10)
+	q := url.Values{"Expires": {expires}, "Signature": {s.sign(id + "\n" + expires)}}
 	return s.StorageURL + "/recordings/" + url.PathEscape(id) + "/archive.mp4?" + q.Encode()
 }
 
-func sign(key []byte, id, expires string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(id + "\n" + expires))
+// sign returns the hex HMAC of msg with the URL key; s.mu is held.
+func (s *Server) sign(msg string) string {
+	m := hmac.New(sha256.New, []byte(s.urlKey()))
+	m.Write([]byte(msg))
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// ExpireDownloadURLs makes every download URL handed out so far invalid: the
-// storage host answers 403 AccessDenied "Request has expired" to them, as S3
-// does once a pre-signed URL's time is up. URLs the API hands out afterwards
-// work. Use it to test that a client fetches a fresh URL.
+// ExpireDownloadURLs makes every download URL handed out so far stale: storage
+// answers it 403, as S3 does once a pre-signed URL's time is up.
 func (s *Server) ExpireDownloadURLs() {
-	if s.ready() != nil {
-		return
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.creds.urlKey = newURLKey()
+	s.urlKey = newSecret(newUUID())
 }
 
-func (s *Server) serveStorage(w http.ResponseWriter, r *http.Request) {
-	idx := s.logRequest(HostStorage, r)
-	rec := &statusRecorder{ResponseWriter: w}
-	defer func() { s.setStatus(idx, rec.status) }()
-
-	f, answered := s.playFault(w, rec, r, true)
-	if answered {
-		return
-	}
-
-	if len(r.Header.Values("Authorization")) > 0 {
-		writeS3Error(rec, http.StatusBadRequest, "InvalidArgument",
-			"Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified")
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		rec.Header().Set("Allow", "GET, HEAD")
-		writeS3Error(rec, http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource.")
-		return
-	}
-	path := r.URL.EscapedPath()
-	seg, ok := strings.CutPrefix(path, "/recordings/")
-	if ok {
-		seg, ok = strings.CutSuffix(seg, "/archive.mp4")
-	}
-	var id string
-	if ok && seg != "" && !strings.Contains(seg, "/") {
-		var err error
-		id, err = url.PathUnescape(seg)
-		ok = err == nil
-	} else {
-		ok = false
-	}
-	if !ok {
-		writeS3Error(rec, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
-		return
-	}
-	if code, msg := s.checkSignature(r.URL.Query(), id); code != "" {
-		writeS3Error(rec, http.StatusForbidden, code, msg)
-		return
-	}
-	s.mu.Lock()
-	file, ok := s.files[id]
-	noRange := s.noRange
-	s.mu.Unlock()
-	if !ok {
-		writeS3Error(rec, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
-		return
-	}
-
-	var out http.ResponseWriter = rec
-	var cw *cutWriter
-	if f.CutAfter > 0 {
-		cw = &cutWriter{ResponseWriter: rec, left: f.CutAfter}
-		out = cw
-	}
-	out.Header().Set("Content-Type", "video/mp4")
-	if f.Chunked || noRange || f.IgnoreRange { // the whole file, 200, no Range support
-		if f.Chunked {
-			out.WriteHeader(http.StatusOK)
-			_ = http.NewResponseController(w).Flush() // commits to chunked encoding, whatever the size
-		} else {
-			out.Header().Set("Content-Length", strconv.FormatInt(file.size, 10))
-			out.WriteHeader(http.StatusOK)
-		}
-		if r.Method == http.MethodGet {
-			_, _ = io.Copy(out, file.reader())
-		}
-	} else {
-		out.Header().Set("ETag", file.etag())
-		http.ServeContent(out, r, "archive.mp4", time.Time{}, file.reader())
-	}
-	if cw != nil && cw.cut {
-		_ = http.NewResponseController(w).Flush()
-		rec.status = 0              // logged as dropped by the deferred setStatus
-		panic(http.ErrAbortHandler) // closes the connection mid-body, quietly
-	}
-}
-
-// checkSignature returns an S3 error code and message for a missing, wrong
-// or expired signature, and "" for a good one.
-func (s *Server) checkSignature(q url.Values, id string) (code, msg string) {
-	expires, sig := q.Get("Expires"), q.Get("Signature")
-	if expires == "" || sig == "" {
-		return "AccessDenied", "Query-string authentication requires the Signature and Expires parameters"
-	}
-	s.mu.Lock()
-	want := sign(s.creds.urlKey, id, expires)
-	s.mu.Unlock()
-	if !hmac.Equal([]byte(sig), []byte(want)) {
-		// A URL signed with a key since rotated by ExpireDownloadURLs lands here too.
-		return "AccessDenied", "Request has expired"
-	}
-	unix, err := strconv.ParseInt(expires, 10, 64)
-	if err != nil || time.Now().Unix() > unix {
-		return "AccessDenied", "Request has expired"
-	}
-	return "", ""
-}
-
+// writeS3Error answers in S3's XML shape.
 func writeS3Error(w http.ResponseWriter, status int, code, message string) {
-	body := fmt.Sprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code><Message>%s</Message><RequestId>%s</RequestId></Error>",
-		html.EscapeString(code), html.EscapeString(message), randomToken())
+	body := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>`+"\n<Error><Code>%s</Code><Message>%s</Message><RequestId>%s</RequestId></Error>",
+		code, html.EscapeString(message), newUUID()[:8])
 	w.Header().Set("Content-Type", "application/xml")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, body)
 }
 
-// cutWriter passes through the first left bytes of a body and fails after.
+func (s *Server) serveStorage(w *statusRecorder, r *http.Request, f Fault) {
+	path, get := r.URL.EscapedPath(), r.Method == http.MethodGet || r.Method == http.MethodHead
+	id, err := url.PathUnescape(strings.TrimSuffix(strings.TrimPrefix(path, "/recordings/"), "/archive.mp4"))
+	isFile := err == nil && path == "/recordings/"+url.PathEscape(id)+"/archive.mp4"
+	switch {
+	case r.Header.Get("Authorization") != "":
+		writeS3Error(w, http.StatusBadRequest, "InvalidArgument", "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified")
+	case path == "/"+logoBucket && r.Method == http.MethodPost:
+		s.uploadLogo(w, r)
+	case isFile && get:
+		s.serveFile(w, r, f, id)
+	case path == "/"+logoBucket || isFile:
+		writeS3Error(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource.")
+	default:
+		writeS3Error(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
+	}
+}
+
+func (s *Server) serveFile(w *statusRecorder, r *http.Request, f Fault, id string) {
+	q := r.URL.Query()
+	expires, _ := strconv.ParseInt(q.Get("Expires"), 10, 64)
+	s.mu.Lock()
+	signed := hmac.Equal([]byte(q.Get("Signature")), []byte(s.sign(id+"\n"+q.Get("Expires"))))
+	file := s.files[id]
+	s.mu.Unlock()
+	switch {
+	case !signed:
+		writeS3Error(w, http.StatusForbidden, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.")
+		return
+	case time.Now().Unix() > expires:
+		writeS3Error(w, http.StatusForbidden, "AccessDenied", "Request has expired")
+		return
+	case file == nil:
+		writeS3Error(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
+		return
+	}
+	out := &cutWriter{statusRecorder: w, left: f.CutAfter}
+	if f.CutAfter <= 0 {
+		out.left = file.size + 1 // never cuts
+	}
+	var content io.ReadSeeker = generated(file.size)
+	etag := fmt.Sprintf(`"generated-%d"`, file.size)
+	if file.data != nil {
+		content, etag = bytes.NewReader(file.data), `"`+file.sum[:32]+`"`
+	}
+	w.Header().Set("Content-Type", "video/mp4")
+	if f.Chunked || f.IgnoreRange {
+		if !f.Chunked {
+			w.Header().Set("Content-Length", strconv.FormatInt(file.size, 10))
+		}
+		w.WriteHeader(http.StatusOK)
+		_ = http.NewResponseController(w).Flush() // chunked when there is no Content-Length
+		if r.Method == http.MethodGet {
+			_, _ = io.Copy(out, content)
+		}
+	} else {
+		w.Header().Set("ETag", etag)
+		http.ServeContent(out, r, "archive.mp4", started, content)
+	}
+	if out.cut {
+		_ = http.NewResponseController(w).Flush()
+		w.status = 0                // logged as cut
+		panic(http.ErrAbortHandler) // closes the connection mid-body
+	}
+}
+
+// started is every file's Last-Modified.
+var started = time.Now().UTC().Truncate(time.Second)
+
+// cutWriter passes the first left bytes of a body through and fails after.
 type cutWriter struct {
-	http.ResponseWriter
+	*statusRecorder
 	left int64
 	cut  bool
 }
 
 func (c *cutWriter) Write(p []byte) (int, error) {
-	if int64(len(p)) <= c.left {
-		n, err := c.ResponseWriter.Write(p)
-		c.left -= int64(n)
-		return n, err
+	n, err := c.statusRecorder.Write(p[:min(int64(len(p)), c.left)])
+	if c.left -= int64(n); err == nil && n < len(p) {
+		c.cut, err = true, errors.New("meetingstest: body cut by an injected fault")
 	}
-	n, _ := c.ResponseWriter.Write(p[:c.left])
-	c.left -= int64(n)
-	c.cut = true
-	return n, errCut
+	return n, err
+}
+
+// logo is an upload target of GET /themes/logos-upload-urls.
+type logo struct {
+	URL      string            `json:"url"`
+	Fields   map[string]string `json:"fields"`
+	uploaded string            // the detected content type of the file, "" until uploaded
+}
+
+func (s *Server) logoTargets(w http.ResponseWriter, _ *http.Request) {
+	now := time.Now().UTC()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*logo
+	for _, typ := range []string{"white", "colored", "favicon"} {
+		key := "auto-expiring-temp/logos/" + typ + "/" + newUUID()
+		policy := base64.StdEncoding.EncodeToString(fmt.Appendf(nil, `{"expiration":%q,"conditions":[{"bucket":%q},{"key":%q},["content-length-range",0,%d]]}`,
+			now.Add(time.Hour).Format(time.RFC3339), logoBucket, key, maxLogoSize))
+		l := &logo{URL: s.StorageURL + "/" + logoBucket, Fields: map[string]string{
+			"Content-Type": "image/png", "key": key, "logoType": typ, "bucket": logoBucket,
+			"X-Amz-Algorithm": "AWS4-HMAC-SHA256", "X-Amz-Credential": "MEETINGSTEST/" + now.Format("20060102") + "/eu-west-1/s3/aws4_request",
+			"X-Amz-Date": now.Format("20060102T150405Z"), "X-Amz-Security-Token": newUUID(), "Policy": policy, "X-Amz-Signature": s.sign(policy),
+		}}
+		s.logos[key] = l
+		out = append(out, l)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// uploadLogo takes a pre-signed POST as S3 does: multipart/form-data with a
+// Content-Length, every field of the target as given, then the file.
+func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) {
+	defer func() { _, _ = io.Copy(io.Discard, r.Body) }() // so that net/http need not linger before closing
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case r.ContentLength < 0:
+		writeS3Error(w, http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+		return
+	case r.ContentLength > maxLogoSize+64<<10:
+		writeS3Error(w, http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
+		return
+	case mt != "multipart/form-data" || params["boundary"] == "":
+		writeS3Error(w, http.StatusPreconditionFailed, "PreconditionFailed", "Bucket POST must be of the enclosure-type multipart/form-data")
+		return
+	}
+	form, data := map[string]string{}, []byte(nil)
+	mr := multipart.NewReader(r.Body, params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		var b []byte
+		if err == nil {
+			b, err = io.ReadAll(part)
+		}
+		switch {
+		case err != nil:
+			writeS3Error(w, http.StatusBadRequest, "MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.")
+			return
+		case data != nil:
+			writeS3Error(w, http.StatusBadRequest, "InvalidArgument", "meetingstest: the file must be the form's last part; S3 ignores the fields after it")
+			return
+		case part.FormName() == "file":
+			data = b
+		default:
+			form[part.FormName()] = string(b)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.logos[form["key"]]
+	if status, code, msg := checkUpload(l, form, data); status != 0 {
+		writeS3Error(w, status, code, msg)
+		return
+	}
+	l.uploaded = http.DetectContentType(data)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func checkUpload(l *logo, form map[string]string, data []byte) (status int, code, msg string) {
+	const policy = "Invalid according to Policy: "
+	switch {
+	case data == nil:
+		return http.StatusBadRequest, "InvalidArgument", "POST requires exactly one file upload per request."
+	case len(data) > maxLogoSize:
+		return http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"
+	case l == nil:
+		return http.StatusForbidden, "AccessDenied", policy + `Policy Condition failed: ["eq", "$key"]`
+	}
+	for k, v := range l.Fields {
+		if form[k] != v {
+			return http.StatusForbidden, "AccessDenied", fmt.Sprintf(`%sPolicy Condition failed: ["eq", "$%s"]`, policy, k)
+		}
+	}
+	for k := range form {
+		if _, ok := l.Fields[k]; !ok {
+			return http.StatusForbidden, "AccessDenied", policy + "Extra input fields: " + k
+		}
+	}
+	return 0, "", ""
 }

@@ -1,0 +1,12 @@
+package meetingstest
+
+import "net/url"
+
+// SignedDownloadURL is a download URL for id signed with the given Expires,
+// such as one long past.
+func SignedDownloadURL(s *Server, id, expires string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := url.Values{"Expires": {expires}, "Signature": {s.sign(id + "\n" + expires)}}
+	return s.StorageURL + "/recordings/" + url.PathEscape(id) + "/archive.mp4?" + q.Encode()
+}
