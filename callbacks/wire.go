@@ -13,11 +13,9 @@ import (
 // seconds.
 type stamp time.Time
 
-// UnmarshalJSON accepts null (no change) or an RFC 3339 string.
+// UnmarshalJSON accepts an RFC 3339 string. (Wire forms hold *stamp, and
+// encoding/json handles null for a pointer itself.)
 func (s *stamp) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
 	if text, ok := unquote(b); !ok || (*time.Time)(s).UnmarshalText(text) != nil {
 		return &json.UnmarshalTypeError{Value: show(b), Type: reflect.TypeFor[time.Time]()}
 	}
@@ -41,13 +39,10 @@ func (s stamp) IsZero() bool { return time.Time(s).IsZero() }
 // holding one ("3598").
 type seconds time.Duration
 
-// UnmarshalJSON accepts null (no change), a number or a quoted number:
-// exactly to the nanosecond (further digits dropped) without an exponent,
-// rounded to it with one.
+// UnmarshalJSON accepts a number or a quoted number: exactly to the
+// nanosecond (further digits dropped) without an exponent, rounded to it
+// with one. Like stamp, it is only used through a pointer.
 func (s *seconds) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
 	num := b
 	if text, ok := unquote(b); ok {
 		num = text
