@@ -26,7 +26,7 @@ func TestKill9LosesNoAcknowledgedCallback(t *testing.T) {
 	const n = 60
 	srv := meetingstest.Start(t)
 	data, out := t.TempDir(), t.TempDir()
-	args := []string{"-data", data, "-out", out, "-workers", "4", "-ack-wait", "3s"}
+	args := []string{"-data", data, "-out", out, "-workers", "4", "-ack-wait", "5s"}
 	p := startProc(t, srv, args...)
 
 	// Slow storage: each download's first answer waits, so while the meetings

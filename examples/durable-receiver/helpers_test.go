@@ -29,7 +29,7 @@ import (
 // the short waits a test can afford.
 func testConfig(t *testing.T) config {
 	t.Helper()
-	cfg, err := parseConfig([]string{"-ack-wait", "2s", "-retry-wait", "10ms", "-publish-timeout", "2s"}, func(string) string { return "" })
+	cfg, err := parseConfig([]string{"-ack-wait", "10s", "-retry-wait", "10ms"}, func(string) string { return "" }, io.Discard)
 	require.NoError(t, err)
 	cfg.dataDir, cfg.outDir = t.TempDir(), t.TempDir()
 	return cfg

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -56,7 +57,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cfg, err := parseConfig(os.Args[1:], os.Getenv)
+	cfg, err := parseConfig(os.Args[1:], os.Getenv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return
 	}
@@ -70,9 +71,10 @@ func main() {
 	}
 }
 
-func parseConfig(args []string, getenv func(string) string) (config, error) {
+func parseConfig(args []string, getenv func(string) string, output io.Writer) (config, error) {
 	cfg := config{signatureSecret: getenv(EnvSignatureSecret)}
 	fs := flag.NewFlagSet("durable-receiver", flag.ContinueOnError)
+	fs.SetOutput(output)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `usage: durable-receiver [flags]
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 func TestParseConfig(t *testing.T) {
 	t.Parallel()
 	env := func(k string) string { return map[string]string{EnvSignatureSecret: "s3cr3t"}[k] }
-	cfg, err := parseConfig(nil, env)
+	cfg, err := parseConfig(nil, env, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, config{
 		role: "all", listen: ":8080", dataDir: "data", outDir: "recordings", workers: 4, maxAttempts: 5,
@@ -22,7 +23,7 @@ func TestParseConfig(t *testing.T) {
 		shutdownTimeout: 25 * time.Second, signatureSecret: "s3cr3t",
 	}, cfg)
 
-	cfg, err = parseConfig([]string{"-role", "worker", "-nats", "nats://a:4222,nats://b:4222", "-replicas", "3", "-out", "x"}, env)
+	cfg, err = parseConfig([]string{"-role", "worker", "-nats", "nats://a:4222,nats://b:4222", "-replicas", "3", "-out", "x"}, env, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, "worker", cfg.role)
 	assert.Equal(t, "nats://a:4222,nats://b:4222", cfg.natsURL)
@@ -32,7 +33,7 @@ func TestParseConfig(t *testing.T) {
 		{"-role", "both"}, {"-replicas", "-1"}, {"-workers", "0"}, {"-max-attempts", "0"}, {"-ack-wait", "10ms"},
 		{"-retry-wait", "0s"}, {"-demo", "2", "-role", "worker"}, {"extra"}, {"-nope"},
 	} {
-		_, err := parseConfig(args, env)
+		_, err := parseConfig(args, env, io.Discard)
 		assert.Error(t, err, "%q", args)
 	}
 }

@@ -47,6 +47,7 @@ func TestMeasureAcceptedPerSecond(t *testing.T) {
 	}))
 	defer inMemory.Close()
 	cfg := testConfig(t)
+	cfg.publishTimeout = 10 * time.Second // the default: a loaded machine may stall a moment
 	durable, m := startReceiver(t, cfg, startEngine(t, cfg))
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: senders}}

@@ -74,7 +74,7 @@ func (r *receiver) store(ctx context.Context, ev callbacks.Event) error {
 	return nil
 }
 
-// publish tries for up to r.timeout, each attempt for at most a second: a
+// publish tries for up to r.timeout, each attempt for at most two seconds: a
 // message sent while the connection moves to another node, or while the
 // cluster elects a new stream leader, may get no answer at all. A retry of
 // a message that was stored after all is dropped as a duplicate.
@@ -83,7 +83,7 @@ func (r *receiver) publish(ctx context.Context, msg *nats.Msg) (*jetstream.PubAc
 	defer cancel()
 	wait := 50 * time.Millisecond
 	for {
-		attempt, cancel := context.WithTimeout(ctx, time.Second)
+		attempt, cancel := context.WithTimeout(ctx, 2*time.Second)
 		ack, err := r.js.PublishMsg(attempt, msg, jetstream.WithExpectStream(streamName))
 		cancel()
 		if err == nil {

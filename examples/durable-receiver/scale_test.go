@@ -47,7 +47,7 @@ func TestClusterSurvivesANodeAndAWorker(t *testing.T) {
 		receivers = append(receivers, startProc(t, srv, "-role", "receiver", "-nats", natsURL))
 	}
 	for range 3 {
-		workers = append(workers, startProc(t, srv, "-role", "worker", "-nats", natsURL, "-out", out, "-workers", "2", "-ack-wait", "3s"))
+		workers = append(workers, startProc(t, srv, "-role", "worker", "-nats", natsURL, "-out", out, "-workers", "2", "-ack-wait", "5s"))
 	}
 	js := connect(t, natsURL)
 	info, err := js.Stream(context.Background(), streamName)
