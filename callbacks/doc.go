@@ -17,24 +17,22 @@
 //	anything else                 *Unknown, with no error
 //
 // An alias decodes to the canonical type; WireEventType tells which spelling
-// arrived. "duration" is seconds on the wire, a number or a quoted number,
+// arrived. Every event marshals back with the canonical "event" value.
+// "duration" is seconds on the wire, a number or a quoted number,
 // and becomes a time.Duration; timestamps are RFC 3339. Unknown fields are
 // ignored, so a new field or event type never breaks a receiver. Every Parse
 // error is a *PayloadError naming the event and the field at fault:
 //
 //	callbacks: session:started: field "started_at": "yesterday" is not an RFC 3339 time
 //
-// Every event marshals back to the wire JSON, which parses back to an equal
-// event, and Raw returns the exact bytes an event was parsed from. Events
-// from Parse keep those bytes in an unexported field: compare events field
-// by field, not with reflect.DeepEqual.
+// Every event marshals back to wire JSON that parses back to an equal event.
+// Raw returns the exact bytes an event was parsed from; events keep them in
+// an unexported field, so compare events field by field.
 //
 // # Receiving callbacks
 //
-// NewHandler checks each request, parses its body and calls your function.
-// A Mux routes each event type to its own typed function. An event that no
-// route decided on is answered 204 and reported to the WithErrorFunc
-// function as ErrUnhandled; Ignore and IgnoreOthers decide quietly.
+// NewHandler checks each request, parses its body and calls your function;
+// a Mux routes each event type to its own typed function.
 //
 // Your function's context carries the request's headers (HeaderFromContext)
 // and ends when the handler returns, and the sender waits about 15 seconds
@@ -58,10 +56,8 @@
 //
 // Signed callbacks carry "Authorization: Bearer <JWT>": HS256 with the
 // account's signature secret, issuer "Vonage", an iat, and a payload_hash
-// claim holding the hex SHA-256 of the body. Pass a Verifier (NewVerifier)
-// to WithSignatureVerifier and the handler answers 401 to a missing or
-// invalid signature, checked over the exact bytes received. Sign makes the
-// header, for your tests.
+// claim, the hex SHA-256 of the body. With WithSignatureVerifier the handler
+// answers 401 to a missing or invalid signature. Sign makes one for tests.
 //
 // # Options
 //

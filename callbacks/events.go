@@ -11,9 +11,8 @@ import (
 // "session:started".
 type EventType string
 
-// The event types the Meetings API sends. Parse maps the aliases seen on the
-// wire ("participant:joined", "participant:left", "recording:ready") to
-// these canonical constants.
+// The event types the Meetings API sends. Parse maps the aliases
+// "participant:joined", "participant:left" and "recording:ready" to these.
 const (
 	EventRoomExpired       EventType = "room:expired"
 	EventSessionStarted    EventType = "session:started"
@@ -25,10 +24,8 @@ const (
 	EventParticipantLeft   EventType = "session:participant:left"
 )
 
-// Event is one decoded callback. Parse returns one of the pointer types of
-// this package: *RoomExpired, *SessionStarted, *SessionEnded,
-// *RecordingStarted, *RecordingEnded, *RecordingUploaded, *ParticipantJoined,
-// *ParticipantLeft, or *Unknown for an event value this version does not know.
+// Event is one decoded callback: one of this package's pointer types, such
+// as *SessionStarted, or *Unknown for an event this version does not know.
 type Event interface{ EventType() EventType }
 
 // events is the one table of the event values Parse knows, aliases
@@ -196,8 +193,7 @@ type RecordingUploaded struct {
 // EventType returns EventRecordingUploaded, also for "recording:ready".
 func (*RecordingUploaded) EventType() EventType { return EventRecordingUploaded }
 
-// MarshalJSON encodes the event as the API sends it, with the canonical
-// "recording:uploaded"; an empty RoomID is left out.
+// MarshalJSON encodes the event as the API sends it, leaving out an empty RoomID.
 func (e RecordingUploaded) MarshalJSON() ([]byte, error) { return json.Marshal(e.wire()) }
 
 func (e *RecordingUploaded) wire() any {
@@ -216,20 +212,18 @@ func (e *RecordingUploaded) wire() any {
 
 // String prints the event as %+v would, with the URL's query and fragment
 // cut, for logs: the query of a signed download URL is its signature.
-func (e RecordingUploaded) String() string { return e.redacted("%+v") }
+func (e RecordingUploaded) String() string { return e.redacted() }
 
-// GoString is what %#v prints: the fields, with the URL cut as by String.
-func (e RecordingUploaded) GoString() string {
-	return strings.Replace(e.redacted("%#v"), "callbacks.plain", "callbacks.RecordingUploaded", 1)
-}
+// GoString is what %#v prints: the same under the type's name.
+func (e RecordingUploaded) GoString() string { return "callbacks.RecordingUploaded" + e.redacted() }
 
-func (e RecordingUploaded) redacted(format string) string {
+func (e RecordingUploaded) redacted() string {
 	if i := strings.IndexAny(e.URL, "?#"); i >= 0 {
 		e.URL = e.URL[:i] + "?REDACTED"
 	}
 	e.received = received{}      // the body holds the URL too
 	type plain RecordingUploaded // without String and GoString
-	return fmt.Sprintf(format, plain(e))
+	return fmt.Sprintf("%+v", plain(e))
 }
 
 // ParticipantJoined reports that someone joined a session
@@ -244,26 +238,20 @@ type ParticipantJoined struct {
 // EventType returns EventParticipantJoined, also for "participant:joined".
 func (*ParticipantJoined) EventType() EventType { return EventParticipantJoined }
 
-// MarshalJSON encodes the event as the API sends it, with the canonical
-// "session:participant:joined".
+// MarshalJSON encodes the event as the API sends it.
 func (e ParticipantJoined) MarshalJSON() ([]byte, error) { return json.Marshal(e.wire()) }
 
 func (e *ParticipantJoined) wire() any { return participantWire(EventParticipantJoined, e) }
 
 // ParticipantLeft reports that someone left a session
 // ("session:participant:left", also sent as "participant:left").
-type ParticipantLeft struct {
-	ParticipantID, SessionID, RoomID, Name string
-	Type                                   string // e.g. "Guest"; the API documents no closed set
-	IsHost                                 bool
-	received
-}
+// It has the fields of ParticipantJoined.
+type ParticipantLeft ParticipantJoined
 
 // EventType returns EventParticipantLeft, also for "participant:left".
 func (*ParticipantLeft) EventType() EventType { return EventParticipantLeft }
 
-// MarshalJSON encodes the event as the API sends it, with the canonical
-// "session:participant:left".
+// MarshalJSON encodes the event as the API sends it.
 func (e ParticipantLeft) MarshalJSON() ([]byte, error) { return json.Marshal(e.wire()) }
 
 func (e *ParticipantLeft) wire() any {

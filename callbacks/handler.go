@@ -29,20 +29,17 @@ func WithMaxBodyBytes(n int64) HandlerOption {
 	}
 }
 
-// WithErrorFunc sets a function the handler calls, before answering, with
-// every status other than a plain 204 and the reason: a refused request,
-// fn's error, a recovered panic with its stack, or, with status 204, an
-// error wrapping ErrUnhandled. Use it to log; it must not write to w.
+// WithErrorFunc sets a function called, before the answer, with every status
+// but a plain 204 and why: a refusal, fn's error, a panic with its stack, or
+// with 204 an ErrUnhandled. Use it to log; it must not write the response.
 func WithErrorFunc(f func(r *http.Request, status int, err error)) HandlerOption {
 	return func(c *handlerConfig) { c.onError = f }
 }
 
 // WithSignatureVerifier makes the handler check each callback's signature
-// with v, over the exact body received, before parsing it. A request whose
-// signature is missing or invalid is answered 401 with
-// "WWW-Authenticate: Bearer" and a generic reason (the failed check goes to
-// the WithErrorFunc function only), and never reaches fn. A nil v refuses
-// every request.
+// with v over the exact body received, before parsing it, and answer 401
+// with "WWW-Authenticate: Bearer" and a generic reason (the failed check goes
+// to WithErrorFunc only) to a missing or invalid one. A nil v refuses all.
 func WithSignatureVerifier(v *Verifier) HandlerOption {
 	return func(c *handlerConfig) {
 		c.verify = func(r *http.Request, body []byte) error { return v.Verify(r.Header.Get("Authorization"), body) }
@@ -149,8 +146,8 @@ func (h *handler) serve(r *http.Request) (int, error) {
 	return http.StatusNoContent, nil
 }
 
-// checkContentType refuses a media type that is not JSON, and JSON in a
-// charset other than UTF-8, which decoding as UTF-8 would mangle.
+// checkContentType refuses a type that is not JSON, and JSON in a charset
+// that decoding as UTF-8 would mangle.
 func checkContentType(ct string) error {
 	if ct == "" {
 		return nil
@@ -165,8 +162,7 @@ func checkContentType(ct string) error {
 	return nil
 }
 
-// call runs fn, turning a panic into an error, except http.ErrAbortHandler,
-// which net/http expects to see.
+// call runs fn, turning a panic but http.ErrAbortHandler into an error.
 func (h *handler) call(ctx context.Context, ev Event) (err error) {
 	defer func() {
 		if v := recover(); v != nil {

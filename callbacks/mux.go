@@ -1,6 +1,7 @@
 package callbacks
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,16 +9,13 @@ import (
 )
 
 // ErrUnhandled is wrapped by the error Mux.Dispatch returns for an event
-// that no route, Ignore or fallback decided on. NewHandler answers it 204,
-// so that the sender does not retry it forever, and reports it to the
-// WithErrorFunc function, so that it is not dropped without a trace.
+// that no route or fallback decided on. NewHandler answers it 204, so that
+// the sender does not retry forever, and reports it to WithErrorFunc.
 var ErrUnhandled = errors.New("callbacks: event not handled")
 
-// Mux calls the function routed for each event's type, so a receiver that
-// cares about one event writes one typed function and no type switch. Build
-// it with NewMux from routes made by On, Ignore, Fallback and IgnoreOthers,
-// and pass its Dispatch method to NewHandler. A Mux does not change once
-// built: it is safe for concurrent use.
+// Mux calls the function routed for each event's type, so a receiver writes
+// typed functions and no type switch. Build it with NewMux and pass its
+// Dispatch to NewHandler. A Mux never changes: it is safe for concurrent use.
 type Mux struct {
 	routes   map[reflect.Type]func(ctx context.Context, ev Event) error
 	fallback func(ctx context.Context, ev Event) error
@@ -79,11 +77,7 @@ func NewMux(routes ...Route) (*Mux, error) {
 			m.routes[r.typ] = r.fn
 		}
 		if err != nil {
-			name := "a fallback"
-			if r.typ != nil {
-				name = "for " + r.typ.String()
-			}
-			return nil, fmt.Errorf("callbacks: NewMux: route %d (%s) %w", i, name, err)
+			return nil, fmt.Errorf("callbacks: NewMux: route %d (%v) %w", i, cmp.Or[any](r.typ, "fallback"), err)
 		}
 	}
 	return m, nil

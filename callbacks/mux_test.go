@@ -88,12 +88,12 @@ func TestNewMuxRefusesMisuse(t *testing.T) {
 		routes []Route
 		want   string
 	}{
-		{"nil function", []Route{On[*RecordingUploaded](nil)}, "route 0 (for *callbacks.RecordingUploaded) has a nil function"},
-		{"nil fallback", []Route{Fallback(nil)}, "route 0 (a fallback) has a nil function"},
-		{"zero Route", []Route{On(uploaded), {}}, "route 1 (a fallback) has a nil function"},
-		{"same type twice", []Route{On(uploaded), On(uploaded)}, "route 1 (for *callbacks.RecordingUploaded) is a second route"},
+		{"nil function", []Route{On[*RecordingUploaded](nil)}, "route 0 (*callbacks.RecordingUploaded) has a nil function"},
+		{"nil fallback", []Route{Fallback(nil)}, "route 0 (fallback) has a nil function"},
+		{"zero Route", []Route{On(uploaded), {}}, "route 1 (fallback) has a nil function"},
+		{"same type twice", []Route{On(uploaded), On(uploaded)}, "route 1 (*callbacks.RecordingUploaded) is a second route"},
 		{"On and Ignore for one type", []Route{On(uploaded), Ignore[*RecordingUploaded]()}, "is a second route"},
-		{"two fallbacks", []Route{Fallback(ok), IgnoreOthers()}, "route 1 (a fallback) is a second fallback"},
+		{"two fallbacks", []Route{Fallback(ok), IgnoreOthers()}, "route 1 (fallback) is a second fallback"},
 		{"an interface type", []Route{On(func(context.Context, Event) error { return nil })}, "interface type"},
 	} {
 		mux, err := NewMux(tc.routes...)

@@ -62,13 +62,11 @@ func (e *PayloadError) Unwrap() []error { return []error{ErrInvalidPayload, e.Er
 // of this package, or *Unknown (and no error) for an event value this
 // version does not know. It copies body, so the caller may reuse it.
 //
-// Every error is a *PayloadError. Parse fails on a body that is empty, not
-// JSON, not an object or has data after it; a missing, non-string or empty
-// "event"; a field of the event of the wrong JSON type; a timestamp that is
-// not RFC 3339; a "duration" that is neither a number nor a quoted number of
-// seconds. Null or absent fields are zero values; other fields are ignored.
-// Keys match case-insensitively and the last of duplicate keys wins, as in
-// encoding/json.
+// Every error is a *PayloadError, for a body that is not one JSON object; a
+// missing, non-string or empty "event"; a field of the event of the wrong
+// JSON type; a time that is not RFC 3339; a "duration" that is not a number
+// or a quoted number. Null or absent fields are zero; others are ignored.
+// Keys match as in encoding/json: case-insensitively, the last one winning.
 func Parse(body []byte) (Event, error) { return parse(bytes.Clone(body)) }
 
 // ParseRequest reads r's body, at most DefaultMaxBodyBytes of it, and
@@ -102,9 +100,8 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 }
 
 // parse reads the "event" value, looks it up in the events table, and
-// decodes body once with encoding/json into that event's wire form, which
-// checks the JSON and names a field at fault in a *json.UnmarshalTypeError.
-// The event keeps body as its raw bytes.
+// decodes body once into that event's wire form; encoding/json checks the
+// JSON and names a field at fault. The event keeps body.
 func parse(body []byte) (Event, error) {
 	name, nameErr := eventName(body)
 	var ev event

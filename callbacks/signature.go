@@ -78,11 +78,8 @@ func newSignatureConfig(secret []byte, opts []SignatureOption) (*signatureConfig
 	return c, nil
 }
 
-// Verifier checks the signatures of callbacks signed with a shared secret,
-// the way Vonage signs webhooks: "Authorization: Bearer <JWT>", HS256, with
-// the claims iss, iat and payload_hash (the hex SHA-256 of the body). It is
-// safe for concurrent use. Printing it with any fmt verb never shows the
-// secret.
+// Verifier checks callback signatures made with a shared secret (see
+// Verify). It is safe for concurrent use; no fmt verb prints its secret.
 type Verifier struct {
 	parser *jwt.Parser
 	key    jwt.Keyfunc // returns the secret: a func, which fmt prints as an address
@@ -110,15 +107,11 @@ func NewVerifier(secret []byte, opts ...SignatureOption) (*Verifier, error) {
 	}, nil
 }
 
-// Verify checks that authorization, the request's Authorization header, is
-// "Bearer <JWT>" signed HS256 with the Verifier's secret, with the expected
-// issuer, an iat within the tolerance of the clock either way, and a
-// payload_hash that is the SHA-256 of body, the request body exactly as
-// received. Call it before decoding the body.
-//
-// It returns nil for a valid signature, and otherwise an error wrapping
-// ErrInvalidSignature that names the failed check. A nil Verifier refuses
-// every signature.
+// Verify checks that authorization, the Authorization header, is "Bearer
+// <JWT>" signed HS256 with the secret, with the expected issuer, an iat
+// within the tolerance of the clock either way, and a payload_hash that is
+// the SHA-256 of body, exactly as received. Any failure is an error wrapping
+// ErrInvalidSignature that names the check. A nil Verifier refuses all.
 func (v *Verifier) Verify(authorization string, body []byte) error {
 	if v == nil {
 		return fmt.Errorf("%w: nil Verifier", ErrInvalidSignature)
@@ -162,10 +155,8 @@ func (v *Verifier) VerifyRequest(r *http.Request) error {
 }
 
 // Sign returns the Authorization header value, "Bearer <JWT>", that signs
-// body with secret the way Vonage signs callbacks: HS256 with the claims iat
-// (now), jti (random), iss (DefaultIssuer unless WithIssuer) and
-// payload_hash (the hex SHA-256 of body). It is for tests of a receiver. It
-// refuses an empty secret.
+// body with secret as Vonage does (HS256; iat now, a random jti, iss and
+// payload_hash), for tests of a receiver. It refuses an empty secret.
 func Sign(body, secret []byte, opts ...SignatureOption) (string, error) {
 	c, err := newSignatureConfig(secret, opts)
 	if err != nil {
