@@ -112,9 +112,9 @@ func (s *Server) PlayMeeting(ctx context.Context, receiverURL string, m Meeting)
 	dest := map[string]string{"room": receiverURL, "session": receiverURL, "recording": receiverURL}
 	s.mu.Lock()
 	if rm := s.room(m.RoomID); rm != nil {
-		m.RoomType, created, expires = str(rm.o, "type"), str(rm.o, "created_at"), str(rm.o, "expires_at")
+		m.RoomType, created, expires = str(rm, "type"), str(rm, "created_at"), str(rm, "expires_at")
 		for k := range dest {
-			dest[k] = or(str(rm.o, "callback_urls", k+"s_callback_url"), receiverURL)
+			dest[k] = or(str(rm, "callback_urls", k+"s_callback_url"), receiverURL)
 		}
 	}
 	s.mu.Unlock()
@@ -160,7 +160,7 @@ func (s *Server) PlayMeeting(ctx context.Context, receiverURL string, m Meeting)
 		case "room:expired":
 			s.mu.Lock()
 			if rm := s.room(m.RoomID); rm != nil {
-				rm.o["is_available"] = false
+				rm["is_available"] = false
 			}
 			s.mu.Unlock()
 		}

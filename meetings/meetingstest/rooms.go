@@ -2,19 +2,14 @@ package meetingstest
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
-
-// object is a JSON object: the state of rooms and themes is their wire form.
-type object = map[string]any
 
 // roomFields are the fields a client sets on a room, with their defaults; a
 // nil default takes a string or null.
@@ -29,111 +24,20 @@ func roomFields() object {
 	}
 }
 
-// merge sets src's fields on dst, as fields, dst's defaults, allows them:
-// no other field, no other JSON type. It answers 400 and returns false if not.
-func merge(w http.ResponseWriter, dst, src, fields object, path string) bool {
-	for k, v := range src {
-		def, known := fields[k]
-		want, got := jsonType(def), jsonType(v)
-		switch {
-		case !known:
-			return !firstBad(w, check{true, fmt.Sprintf("%q is not allowed", path+k)})
-		case want == "object" && got == "object":
-			if !merge(w, dst[k].(object), v.(object), def.(object), path+k+".") {
-				return false
-			}
-		case want != got && !(want == "null" && (got == "string" || got == "null")):
-			return !firstBad(w, check{true, fmt.Sprintf("%q must be a %s", path+k, strings.Replace(want, "null", "string", 1))})
-		default:
-			dst[k] = v
-		}
-	}
-	return true
-}
-
-func jsonType(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case object:
-		return "object"
-	}
-	return "number or array"
-}
-
-// str returns the string at a path of keys in o, "" for none.
-func str(o object, path ...string) string {
-	for _, k := range path[:len(path)-1] {
-		o, _ = o[k].(object)
-	}
-	v, _ := o[path[len(path)-1]].(string)
-	return v
-}
-
-func clone(o object) (c object) {
-	b, _ := json.Marshal(o)
-	_ = json.Unmarshal(b, &c)
-	return c
-}
-
-type check struct {
-	bad bool
-	msg string
-}
-
-// firstBad answers 400 for the first bad check and reports whether there was one.
-func firstBad(w http.ResponseWriter, checks ...check) bool {
-	for _, c := range checks {
-		if c.bad {
-			writeError(w, http.StatusBadRequest, invalid, c.msg)
-			return true
-		}
-	}
-	return false
-}
-
-func oneOf(o object, path string, allowed ...string) check {
-	return check{!slices.Contains(allowed, str(o, strings.Split(path, ".")...)), fmt.Sprintf("%q must be one of [%s]", path, strings.Join(allowed, ", "))}
-}
-
-// A room is its wire object and its serial number, which start_id and end_id
-// count: neither its ID nor contiguous.
-type room struct {
-	serial int
-	o      object
-}
-
-// room returns the room with ID id, nil for none; s.mu is held.
-func (s *Server) room(id string) *room {
-	if i := slices.IndexFunc(s.rooms, func(r *room) bool { return r.o["id"] == id }); i >= 0 {
-		return s.rooms[i]
-	}
-	return nil
-}
-
-func (s *Server) roomOr404(w http.ResponseWriter, r *http.Request) *room {
-	rm := s.room(r.PathValue("id"))
-	if rm == nil {
-		writeError(w, http.StatusNotFound, notFound, "could not find room "+r.PathValue("id"))
-	}
-	return rm
-}
+// serial is the serial number of the room at index i, which start_id and
+// end_id count: neither the room's ID nor contiguous.
+func serial(i int) int { return 1000 + 10*i }
 
 // checkRoom answers 400 and returns false if the service would refuse o,
-// else it sets o's expires_at in the wire's format and its URLs, which carry
-// its theme's short_company_url. A new expires_at must be 10 minutes ahead.
+// else it puts o's expires_at in the wire's format. A new expires_at must be
+// 10 minutes ahead.
 func (s *Server) checkRoom(w http.ResponseWriter, o object, newExpiry bool) bool {
 	typ, name, meta := str(o, "type"), str(o, "display_name"), str(o, "metadata")
 	exp, err := time.Parse(time.RFC3339Nano, str(o, "expires_at"))
-	cb, bad := o["callback_urls"].(object), false
-	for _, u := range cb {
+	bad := false
+	for _, u := range o["callback_urls"].(object) {
 		bad = bad || u != nil && !strings.HasPrefix(u.(string), "http://") && !strings.HasPrefix(u.(string), "https://")
 	}
-	theme := s.theme(o["theme_id"])
 	if firstBad(w,
 		check{name == "", `"display_name" is required`},
 		check{len(name) > 200 || len(meta) > 500, `"display_name" or "metadata" is too long`},
@@ -149,14 +53,13 @@ func (s *Server) checkRoom(w http.ResponseWriter, o object, newExpiry bool) bool
 	) {
 		return false
 	}
-	if theme == nil && o["theme_id"] != nil {
+	if o["theme_id"] != nil && s.theme(o["theme_id"]) == nil {
 		writeError(w, http.StatusBadRequest, badRequest, "Failed to save room because theme id "+str(o, "theme_id")+" not found")
 		return false
 	}
 	if err == nil {
 		o["expires_at"] = formatTime(exp)
 	}
-	s.linkRoom(o)
 	return true
 }
 
@@ -187,40 +90,22 @@ func (s *Server) createRoom(w http.ResponseWriter, r *http.Request) {
 	}
 	o["id"], o["meeting_code"], o["created_at"], o["is_available"] = newUUID(), fmt.Sprintf("%09d", rand.N(1_000_000_000)), formatTime(now), true
 	s.linkRoom(o)
-	s.rooms = append(s.rooms, &room{1000 + 10*len(s.rooms), o})
+	s.rooms = append(s.rooms, o)
 	writeJSON(w, http.StatusCreated, o)
 }
 
-func (s *Server) getRoom(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if rm := s.roomOr404(w, r); rm != nil {
-		writeJSON(w, http.StatusOK, rm.o)
-	}
-}
+func (s *Server) room(id any) object { return find(s.rooms, "id", id) }
 
-func (s *Server) updateRoom(w http.ResponseWriter, r *http.Request) {
-	in, ok := decodeUpdate(w, r)
-	if !ok {
-		return
+// checkRoomUpdate is checkRoom for an update, which an instant room refuses.
+func (s *Server) checkRoomUpdate(w http.ResponseWriter, o, in object) bool {
+	if _, ok := in["type"]; ok {
+		return !firstBad(w, check{true, `"type" is not allowed`})
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rm := s.roomOr404(w, r)
-	if rm == nil {
-		return
+	if o["type"] == "instant" {
+		writeError(w, http.StatusBadRequest, badRequest, "The room with id: "+str(o, "id")+" could not be updated because of its type: temporary")
+		return false
 	}
-	if rm.o["type"] == "instant" {
-		writeError(w, http.StatusBadRequest, badRequest, "The room with id: "+str(rm.o, "id")+" could not be updated because of its type: temporary")
-		return
-	}
-	o, fields := clone(rm.o), roomFields()
-	delete(fields, "type")
-	if merge(w, o, in, fields, "") && s.checkRoom(w, o, in["expires_at"] != nil) {
-		s.linkRoom(o)
-		rm.o = o
-		writeJSON(w, http.StatusOK, o)
-	}
+	return s.checkRoom(w, o, in["expires_at"] != nil)
 }
 
 func (s *Server) listRooms(w http.ResponseWriter, r *http.Request) {
@@ -239,30 +124,26 @@ func (s *Server) listThemeRooms(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// page answers a page of the rooms, or of those of the theme themeID: from
-// start_id on, or the last before end_id alone.
+// page answers a page of the rooms, or of the theme themeID's: from start_id
+// on, or the last ones before end_id alone.
 func (s *Server) page(w http.ResponseWriter, r *http.Request, themeID any) {
 	q := r.URL.Query()
 	size, start, end := 20, 0, math.MaxInt
-	for _, p := range []struct {
-		name    string
-		v       *int
-		atLeast int
-	}{{"page_size", &size, 1}, {"start_id", &start, 0}, {"end_id", &end, 0}} {
-		if !q.Has(p.name) {
+	for name, v := range map[string]*int{"page_size": &size, "start_id": &start, "end_id": &end} {
+		if !q.Has(name) {
 			continue
 		}
-		n, err := strconv.Atoi(q.Get(p.name))
-		if firstBad(w, check{err != nil || n < p.atLeast, fmt.Sprintf("%q must be an integer of at least %d", p.name, p.atLeast)}) {
+		n, err := strconv.Atoi(q.Get(name))
+		if firstBad(w, check{err != nil || n < 0 || n == 0 && v == &size, fmt.Sprintf("%q must be an integer, page_size a positive one", name)}) {
 			return
 		}
-		*p.v = n
+		*v = n
 	}
-	total, in := 0, []*room{}
-	for _, rm := range s.rooms {
-		if themeID == nil || rm.o["theme_id"] == themeID {
-			if total++; rm.serial >= start && rm.serial < end {
-				in = append(in, rm)
+	total, in := 0, []int{} // the indexes of the rooms from start to end
+	for i, o := range s.rooms {
+		if themeID == nil || o["theme_id"] == themeID {
+			if total++; serial(i) >= start && serial(i) < end {
+				in = append(in, i)
 			}
 		}
 	}
@@ -272,11 +153,11 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, themeID any) {
 	}
 	base, rooms := fmt.Sprintf("api-eu.vonage.com/meetings/rooms?page_size=%d", size), []object{}
 	links := object{"first": href{base}, "self": href{base + "&start_id=" + strconv.Itoa(start)}}
-	for _, rm := range page {
-		rooms = append(rooms, rm.o)
+	for _, i := range page {
+		rooms = append(rooms, s.rooms[i])
 	}
 	if len(page) > 0 {
-		first, next := strconv.Itoa(page[0].serial), strconv.Itoa(page[len(page)-1].serial+1)
+		first, next := strconv.Itoa(serial(page[0])), strconv.Itoa(serial(page[len(page)-1])+1)
 		links["self"], links["prev"], links["next"] = href{base + "&start_id=" + first}, href{base + "&end_id=" + first}, href{base + "&start_id=" + next}
 	}
 	writeJSON(w, http.StatusOK, object{"page_size": size, "_embedded": rooms, "_links": links, "total_items": total})

@@ -51,7 +51,7 @@ type core struct {
 	faults      map[string][]queuedFault // by host
 	log         []Request
 	storageAuth int
-	rooms       []*room // in serial order
+	rooms       []object // in serial order
 	themes      []object
 	logos       map[string]*logo // upload targets by key
 	appTheme    string           // the application's default theme ID

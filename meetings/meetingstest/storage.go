@@ -104,7 +104,10 @@ func (s *Server) serveFile(w *statusRecorder, r *http.Request, f Fault, id strin
 		writeS3Error(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
 		return
 	}
-	out := &cutWriter{statusRecorder: w, left: f.CutAfter}
+	if f.Chunked || f.IgnoreRange {
+		r.Header.Del("Range")
+	}
+	out := &fileWriter{statusRecorder: w, left: max(f.CutAfter, 0), chunked: f.Chunked}
 	if f.CutAfter <= 0 {
 		out.left = file.size + 1 // never cuts
 	}
@@ -114,19 +117,8 @@ func (s *Server) serveFile(w *statusRecorder, r *http.Request, f Fault, id strin
 		content, etag = bytes.NewReader(file.data), `"`+file.sum[:32]+`"`
 	}
 	w.Header().Set("Content-Type", "video/mp4")
-	if f.Chunked || f.IgnoreRange {
-		if !f.Chunked {
-			w.Header().Set("Content-Length", strconv.FormatInt(file.size, 10))
-		}
-		w.WriteHeader(http.StatusOK)
-		_ = http.NewResponseController(w).Flush() // chunked when there is no Content-Length
-		if r.Method == http.MethodGet {
-			_, _ = io.Copy(out, content)
-		}
-	} else {
-		w.Header().Set("ETag", etag)
-		http.ServeContent(out, r, "archive.mp4", started, content)
-	}
+	w.Header().Set("ETag", etag)
+	http.ServeContent(out, r, "archive.mp4", started, content)
 	if out.cut {
 		_ = http.NewResponseController(w).Flush()
 		w.status = 0                // logged as cut
@@ -137,14 +129,23 @@ func (s *Server) serveFile(w *statusRecorder, r *http.Request, f Fault, id strin
 // started is every file's Last-Modified.
 var started = time.Now().UTC().Truncate(time.Second)
 
-// cutWriter passes the first left bytes of a body through and fails after.
-type cutWriter struct {
+// fileWriter serves a file as a fault says: cut after left bytes, or
+// chunked, without a Content-Length.
+type fileWriter struct {
 	*statusRecorder
-	left int64
-	cut  bool
+	left         int64
+	chunked, cut bool
 }
 
-func (c *cutWriter) Write(p []byte) (int, error) {
+func (c *fileWriter) WriteHeader(code int) {
+	if c.chunked {
+		c.Header().Del("Content-Length")
+	}
+	c.statusRecorder.WriteHeader(code)
+	_ = http.NewResponseController(c.statusRecorder).Flush() // commits the headers as they are
+}
+
+func (c *fileWriter) Write(p []byte) (int, error) {
 	n, err := c.statusRecorder.Write(p[:min(int64(len(p)), c.left)])
 	if c.left -= int64(n); err == nil && n < len(p) {
 		c.cut, err = true, errors.New("meetingstest: body cut by an injected fault")

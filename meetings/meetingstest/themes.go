@@ -3,7 +3,6 @@ package meetingstest
 import (
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -21,21 +20,7 @@ func themeFields() object {
 // logoFields name a theme's fields for each logo type; the URL's is the key's plus "_url".
 var logoFields = map[string]string{"white": "brand_image_white", "colored": "brand_image_colored", "favicon": "branded_favicon"}
 
-// theme returns the theme with ID id, nil for none; s.mu is held.
-func (s *Server) theme(id any) object {
-	if i := slices.IndexFunc(s.themes, func(t object) bool { return id != nil && t["theme_id"] == id }); i >= 0 {
-		return s.themes[i]
-	}
-	return nil
-}
-
-func (s *Server) themeOr404(w http.ResponseWriter, r *http.Request) object {
-	t := s.theme(r.PathValue("id"))
-	if t == nil {
-		writeError(w, http.StatusNotFound, notFound, "could not find theme "+r.PathValue("id"))
-	}
-	return t
-}
+func (s *Server) theme(id any) object { return find(s.themes, "theme_id", id) }
 
 var (
 	colorRE = regexp.MustCompile(`^#([a-fA-F0-9]{6}|[a-fA-F0-9]{3})$`)
@@ -43,7 +28,7 @@ var (
 )
 
 // checkTheme answers 400 or 409 and returns false if the service would refuse t.
-func (s *Server) checkTheme(w http.ResponseWriter, t object) bool {
+func (s *Server) checkTheme(w http.ResponseWriter, t, _ object) bool {
 	slug := str(t, "short_company_url")
 	if firstBad(w,
 		check{!colorRE.MatchString(str(t, "main_color")), `"main_color" is required, a hex color such as #12f64e`},
@@ -82,35 +67,9 @@ func (s *Server) createTheme(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if merge(w, t, in, themeFields(), "") && s.checkTheme(w, t) {
+	if merge(w, t, in, themeFields(), "") && s.checkTheme(w, t, nil) {
 		s.themes = append(s.themes, t)
 		writeJSON(w, http.StatusCreated, t)
-	}
-}
-
-func (s *Server) getTheme(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t := s.themeOr404(w, r); t != nil {
-		writeJSON(w, http.StatusOK, t)
-	}
-}
-
-func (s *Server) updateTheme(w http.ResponseWriter, r *http.Request) {
-	in, ok := decodeUpdate(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t := s.themeOr404(w, r); t != nil {
-		if u := clone(t); merge(w, u, in, themeFields(), "") && s.checkTheme(w, u) {
-			maps.Copy(t, u)
-			for _, rm := range s.rooms {
-				s.linkRoom(rm.o)
-			}
-			writeJSON(w, http.StatusOK, t)
-		}
 	}
 }
 
@@ -119,12 +78,12 @@ func (s *Server) updateTheme(w http.ResponseWriter, r *http.Request) {
 func (s *Server) deleteTheme(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.themeOr404(w, r)
-	if t == nil {
+	id := r.PathValue("id")
+	t := s.theme(id)
+	if !found(w, t, "theme", id) {
 		return
 	}
-	id := t["theme_id"]
-	users := slices.DeleteFunc(slices.Clone(s.rooms), func(rm *room) bool { return rm.o["theme_id"] != id })
+	users := slices.DeleteFunc(slices.Clone(s.rooms), func(rm object) bool { return rm["theme_id"] != id })
 	var errs []any
 	if n := len(users); n > 0 {
 		errs = append(errs, fmt.Sprintf("Theme %s is used by %d room%s", id, n, strings.Repeat("s", min(n-1, 1))))
@@ -138,8 +97,8 @@ func (s *Server) deleteTheme(w http.ResponseWriter, r *http.Request) {
 	}
 	s.themes = slices.DeleteFunc(s.themes, func(x object) bool { return x["theme_id"] == id })
 	for _, rm := range users {
-		rm.o["theme_id"] = nil
-		s.linkRoom(rm.o)
+		rm["theme_id"] = nil
+		s.linkRoom(rm)
 	}
 	if s.appTheme == id {
 		s.appTheme = ""
@@ -158,8 +117,8 @@ func (s *Server) finalizeLogos(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.themeOr404(w, r)
-	if t == nil || firstBad(w, check{len(body.Keys) == 0, `"keys" must contain at least 1 items`}) {
+	t := s.theme(r.PathValue("id"))
+	if !found(w, t, "theme", r.PathValue("id")) || firstBad(w, check{len(body.Keys) == 0, `"keys" must contain at least 1 items`}) {
 		return
 	}
 	var errs []any
