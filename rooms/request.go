@@ -16,7 +16,7 @@ type CreateRequest struct {
 	ExpiresAt      time.Time
 	Metadata       string // at most 500 characters
 	ThemeID        string // "": the application's default theme
-	ExpireAfterUse bool   // close a LongTerm room after its first session; refused for others
+	ExpireAfterUse bool   // close a LongTerm room after its first session; refused for an Instant one
 
 	JoinApprovalLevel  JoinApprovalLevel
 	RecordingOptions   *RecordingParams
@@ -92,8 +92,8 @@ func (s *Service) createBody(r CreateRequest) (*wire, error) {
 		return nil, s.c.Arg("ExpiresAt", "is set for an instant room, whose expiry the server sets")
 	case r.Type == LongTerm && r.ExpiresAt.IsZero():
 		return nil, s.c.Arg("ExpiresAt", "is required for a long_term room")
-	case r.ExpireAfterUse && r.Type != LongTerm:
-		return nil, s.c.Arg("ExpireAfterUse", "is only for long_term rooms")
+	case r.ExpireAfterUse && instant:
+		return nil, s.c.Arg("ExpireAfterUse", "is set for an instant room; it is for long_term rooms")
 	}
 	w := &wire{DisplayName: &r.DisplayName, Metadata: r.Metadata, Type: r.Type, JoinApprovalLevel: r.JoinApprovalLevel,
 		RecordingOptions: r.RecordingOptions, InitialJoinOptions: r.InitialJoinOptions, CallbackURLs: r.CallbackURLs,
@@ -136,7 +136,7 @@ func (s *Service) updateBody(r UpdateRequest) (any, error) {
 // milliseconds.
 func (s *Service) expiry(dst *string, t time.Time) error {
 	if lead := time.Until(t); lead <= minLead {
-		return s.c.Arg("ExpiresAt", fmt.Sprintf("is %s ahead; it must be more than %s ahead", lead.Round(time.Second), minLead))
+		return s.c.Arg("ExpiresAt", fmt.Sprintf("must be more than %s ahead; it is %s from now", minLead, lead.Round(time.Second)))
 	}
 	*dst = t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
 	return nil

@@ -344,7 +344,7 @@ func TestRoomPrintsAndLogsNoParticipantToken(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&logs, nil)).Info("room", "room", r, "ptr", &r)
 	slog.New(slog.NewTextHandler(&logs, nil)).Info("room", "room", r)
 	for _, out := range []string{fmt.Sprint(r), fmt.Sprintf("%v", &r), fmt.Sprintf("%+v", r), fmt.Sprintf("%#v", r),
-		fmt.Sprintf("%s", r), logs.String()} {
+		fmt.Sprintf("%s", r), fmt.Sprint([]*rooms.Room{&r}), fmt.Sprintf("%+v", rooms.Page{Rooms: []*rooms.Room{&r}}), logs.String()} {
 		assert.NotContains(t, out, "participant_token")
 		assert.NotContains(t, out, "eyJ")
 		assert.Contains(t, out, "33791484-231c-421b-8349-96e1a44e27d2")

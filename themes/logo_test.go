@@ -189,7 +189,7 @@ func TestLogoUploadTargetPrintsNoSecret(t *testing.T) {
 	var targets []themes.LogoUploadTarget
 	require.NoError(t, json.Unmarshal([]byte(fixture(t, "list_logo_upload_urls.json")), &targets))
 	targets[0].URL += "?X-Amz-Signature=in-the-query"
-	for _, out := range []string{fmt.Sprint(targets[0]), fmt.Sprintf("%+v", &targets[0]), fmt.Sprintf("%#v", targets[0])} {
+	for _, out := range []string{fmt.Sprint(targets[0]), fmt.Sprintf("%+v", &targets[0]), fmt.Sprintf("%#v", targets[0]), fmt.Sprint(targets)} {
 		for _, secret := range []string{"some-policy", "some-signature", "some-token", "some-credential", "in-the-query"} {
 			assert.NotContains(t, out, secret)
 		}

@@ -60,17 +60,17 @@ func ListPage[T any](ctx context.Context, c *Client, path string, opts *PageQuer
 		return &RequestError{Method: http.MethodGet, Path: path, Err: err, pkg: c.pkg}
 	}
 	var items []*T
-	if b := bytes.TrimSpace(w.Embedded); len(b) > 0 && b[0] == '{' {
+	var err error
+	switch b := bytes.TrimSpace(w.Embedded); {
+	case len(b) > 0 && b[0] == '{':
 		var o struct{ Rooms []*T }
-		err := json.Unmarshal(b, &o)
+		err = json.Unmarshal(b, &o)
 		items = o.Rooms
-		if err != nil {
-			return nil, fail(fmt.Errorf("decoding _embedded: %w", err))
-		}
-	} else if len(b) > 0 {
-		if err := json.Unmarshal(b, &items); err != nil {
-			return nil, fail(fmt.Errorf("decoding _embedded: %w", err))
-		}
+	case len(b) > 0:
+		err = json.Unmarshal(b, &items)
+	}
+	if err != nil {
+		return nil, fail(fmt.Errorf("decoding _embedded: %w", err))
 	}
 	p := &Page[T]{Items: make([]*T, 0, len(items)), Total: w.Total}
 	for _, it := range items {
