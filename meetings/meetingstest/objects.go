@@ -26,7 +26,7 @@ func merge(w http.ResponseWriter, dst, src, fields object, path string) bool {
 				return false
 			}
 		case want != got && !(want == "null" && (got == "string" || got == "null")):
-			return !firstBad(w, check{true, fmt.Sprintf("%q must be a %s", path+k, strings.Replace(want, "null", "string", 1))})
+			return !firstBad(w, check{true, fmt.Sprintf("%q must be of type %s", path+k, strings.Replace(want, "null", "string", 1))})
 		default:
 			dst[k] = v
 		}

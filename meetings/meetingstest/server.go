@@ -15,8 +15,7 @@ import (
 	"testing"
 )
 
-// Defaults of a new Server. DefaultBasePath is the beta service's, so a client
-// that drops its base URL's path fails.
+// Defaults of a new Server; the base path is the beta service's.
 const (
 	DefaultAPIKey    = "meetingstest-key"
 	DefaultAPISecret = "meetingstest-secret"
@@ -24,8 +23,7 @@ const (
 )
 
 // Server is a fake Meetings service: an API host and a storage host on
-// loopback. Its methods are safe for concurrent use; printing it never shows
-// a secret.
+// loopback, safe for concurrent use. Printing it never shows a secret.
 type Server struct {
 	URL        string // the API's base URL, such as "http://127.0.0.1:41234/beta/meetings"
 	StorageURL string // the storage host's root URL, another port, as S3 is another host
@@ -57,8 +55,7 @@ type core struct {
 	appTheme    string           // the application's default theme ID
 }
 
-// secret holds a string where fmt cannot reach it, whatever the verb: fmt
-// prints a func as an address.
+// secret holds a string where no fmt verb reaches it: fmt prints a func as an address.
 type secret func() string
 
 func newSecret(s string) secret { return func() string { return s } }
@@ -142,8 +139,8 @@ func NewServer(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Start starts a fake Meetings service for a test and closes it when the test
-// ends. It fails the test at once if an option is refused.
+// Start starts a fake Meetings service for a test, failing it if an option is
+// refused, and closes it when the test ends.
 func Start(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
 	s, err := NewServer(opts...)
@@ -154,8 +151,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// Close shuts both hosts down, cutting injected delays short. It is safe to
-// call more than once.
+// Close shuts both hosts down, cutting injected delays short; twice is fine.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		close(s.done)

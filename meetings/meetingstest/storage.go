@@ -73,7 +73,7 @@ func (s *Server) serveStorage(w *statusRecorder, r *http.Request, f Fault) {
 	id, err := url.PathUnescape(strings.TrimSuffix(strings.TrimPrefix(path, "/recordings/"), "/archive.mp4"))
 	isFile := err == nil && path == "/recordings/"+url.PathEscape(id)+"/archive.mp4"
 	switch {
-	case r.Header.Get("Authorization") != "":
+	case len(r.Header.Values("Authorization")) > 0:
 		writeS3Error(w, http.StatusBadRequest, "InvalidArgument", "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified")
 	case path == "/"+logoBucket && r.Method == http.MethodPost:
 		s.uploadLogo(w, r)
