@@ -68,6 +68,7 @@ type CallbackError struct {
 	StatusCode int
 }
 
+// Error reads "meetingstest: receiver answered 500 Internal Server Error to recording:uploaded".
 func (e *CallbackError) Error() string {
 	return fmt.Sprintf("meetingstest: receiver answered %d %s to %s", e.StatusCode, http.StatusText(e.StatusCode), e.Event)
 }
