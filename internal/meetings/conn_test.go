@@ -357,7 +357,9 @@ func TestAPIErrorDecodesBothShapes(t *testing.T) {
 				assert.Equal(t, []string{"a", "b"}, e.Errors)
 			}},
 		{"service with object errors", `{"message":"m","name":"BadRequestError","errors":[{"logoKey":"k","code":"c"}]}`,
-			func(t *testing.T, e *core.APIError) { assert.Equal(t, []string{`{"logoKey":"k","code":"c"}`}, e.Errors) }},
+			func(t *testing.T, e *core.APIError) {
+				assert.Equal(t, []string{`{"logoKey":"k","code":"c"}`}, e.Errors)
+			}},
 		{"not JSON", `<html>bad gateway</html>`,
 			func(t *testing.T, e *core.APIError) { assert.Equal(t, []byte(`<html>bad gateway</html>`), e.Body) }},
 	}
