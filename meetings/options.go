@@ -95,3 +95,8 @@ func WithUserAgent(product string) Option {
 		s.userAgent = product
 	}
 }
+
+// Ptr returns a pointer to v, for the optional fields of request types:
+// rooms.UpdateRequest{DisplayName: meetings.Ptr("Standup")}, or
+// rooms.FeatureParams{Chat: meetings.Ptr(false)}, where nil means "not set".
+func Ptr[T any](v T) *T { return &v }

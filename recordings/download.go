@@ -203,8 +203,6 @@ func (s *Service) fetch(ctx context.Context, rawURL string, w io.Writer, restart
 		switch {
 		case werr != nil:
 			return done, fmt.Errorf("recordings: writing after %d bytes: %w", done, werr)
-		case total >= 0 && done > total:
-			return done, fmt.Errorf("recordings: storage sent more than the %d bytes it announced", total)
 		case rerr == nil && (total < 0 || done == total):
 			return done, nil
 		case ctx.Err() != nil:

@@ -90,8 +90,9 @@ func TestListBySession(t *testing.T) {
 	s, mt := mocked(t)
 	mt.RegisterResponder(http.MethodGet, base+"/sessions/s1/recordings", httpmock.NewStringResponder(200, fixture(t, "get_session_recordings.json")))
 	mt.RegisterResponder(http.MethodGet, base+"/sessions/dotnet/recordings", httpmock.NewStringResponder(200, fixture(t, "dotnet_get_recordings.json")))
-	for _, empty := range []string{"missing", "null", "empty"} {
-		body := map[string]string{"missing": `{}`, "null": `{"_embedded":null}`, "empty": `{"_embedded":{"recordings":[]}}`}[empty]
+	for _, empty := range []string{"missing", "null", "empty", "nulls"} {
+		body := map[string]string{"missing": `{}`, "null": `{"_embedded":null}`, "empty": `{"_embedded":{"recordings":[]}}`,
+			"nulls": `{"_embedded":{"recordings":[null]}}`}[empty]
 		mt.RegisterResponder(http.MethodGet, base+"/sessions/"+empty+"/recordings", httpmock.NewStringResponder(200, body))
 	}
 
@@ -105,7 +106,7 @@ func TestListBySession(t *testing.T) {
 	require.NoError(t, err, "a byte-order mark is skipped")
 	require.Len(t, list, 1)
 	assert.Equal(t, recordings.StatusStarted, list[0].Status)
-	for _, empty := range []string{"missing", "null", "empty"} {
+	for _, empty := range []string{"missing", "null", "empty", "nulls"} {
 		list, err := s.ListBySession(context.Background(), empty)
 		require.NoError(t, err)
 		assert.NotNil(t, list, empty)
