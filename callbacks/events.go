@@ -55,7 +55,8 @@ type event interface {
 
 // received is embedded in every known event type: the body Parse decoded
 // it from.
-type received struct{ raw []byte }
+// It is a string so that %v of an event prints the JSON as text.
+type received struct{ raw string }
 
 func (r *received) parsed() *received { return r }
 

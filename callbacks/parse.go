@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // DefaultMaxBodyBytes is the body limit of ParseRequest, and of NewHandler
@@ -126,7 +127,8 @@ func parse(body []byte) (Event, error) {
 	if ev == nil {
 		return &Unknown{Type: EventType(name), Raw: body}, nil
 	}
-	ev.parsed().raw = body
+	// body is this package's own and never written again: share its bytes.
+	ev.parsed().raw = unsafe.String(unsafe.SliceData(body), len(body))
 	return ev, nil
 }
 
@@ -256,26 +258,26 @@ func show(b []byte) string {
 // unchanged. For an event built in code it returns the event's JSON
 // encoding, or nil if that fails.
 func Raw(ev Event) json.RawMessage {
-	var raw []byte
 	switch e := ev.(type) {
 	case *Unknown:
-		raw = e.Raw
+		if e.Raw != nil {
+			return bytes.Clone(e.Raw)
+		}
 	case event:
-		raw = e.parsed().raw
+		if e.parsed().raw != "" {
+			return json.RawMessage(e.parsed().raw)
+		}
 	}
-	if raw == nil {
-		raw, _ = json.Marshal(ev)
-		return raw
-	}
-	return bytes.Clone(raw)
+	raw, _ := json.Marshal(ev)
+	return raw
 }
 
 // WireEventType returns the event value as it arrived, which differs from
 // ev.EventType() for an alias: "recording:ready" for a *RecordingUploaded
 // sent so. For an event built in code it returns ev.EventType().
 func WireEventType(ev Event) EventType {
-	if e, ok := ev.(event); ok && e.parsed().raw != nil {
-		name, _ := eventName(e.parsed().raw)
+	if e, ok := ev.(event); ok && e.parsed().raw != "" {
+		name, _ := eventName([]byte(e.parsed().raw))
 		return EventType(name)
 	}
 	return ev.EventType()
