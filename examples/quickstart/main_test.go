@@ -3,66 +3,107 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/vonage-meetings/go-sdk/meetings"
 	"github.com/vonage-meetings/go-sdk/meetings/meetingstest"
 )
 
-func TestRunDownloadsListsAndDeletesOffline(t *testing.T) {
+func TestRunOfflineCreatesARoomAndSavesListsAndDeletesItsRecording(t *testing.T) {
 	t.Parallel()
-	const size = 3<<20 + 17                         // not a multiple of the download's chunk size
-	dir := filepath.Join(t.TempDir(), "recordings") // created by run
+	const size = 3<<20 + 17                        // not a multiple of the download's chunk size
+	dir := filepath.Join(t.TempDir(), "downloads") // created by run
+	cfg, err := parseConfig([]string{"-out", dir, "-size", strconv.Itoa(size)}, io.Discard)
+	require.NoError(t, err)
+	require.EqualValues(t, size, cfg.size)
 	var buf bytes.Buffer
-	cfg := config{listen: "127.0.0.1:0", out: dir, size: size, delete: true, timeout: time.Minute}
 
-	if err := run(context.Background(), cfg, &console{w: &buf}); err != nil {
-		t.Fatalf("run: %v\noutput:\n%s", err, buf.String())
-	}
+	require.NoError(t, run(context.Background(), cfg, &console{w: &buf}), "output:\n%s", buf.String())
 
-	path := filepath.Join(dir, meetingstest.DefaultRecordingID+".mp4")
-	sum, err := fileSHA256(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	want, err := meetingstest.GeneratedSHA256(size)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum != want {
-		t.Errorf("SHA-256 of %s = %s, want %s", path, sum, want)
-	}
+	require.NoError(t, err)
+	got, err := fileSHA256(filepath.Join(dir, meetingstest.DefaultRecordingID+".mp4"))
+	require.NoError(t, err)
+	assert.Equal(t, want, got, "the saved file")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "only the recording, no temporary file")
+
 	out := buf.String()
 	for _, line := range []string{
-		"callback: recording:uploaded recording " + meetingstest.DefaultRecordingID,
+		"created room ",
+		"callback: session:started",
+		"callback: recording:uploaded recording " + meetingstest.DefaultRecordingID + " (38s long)",
 		"callback: room:expired",
-		"the fake played a meeting: 10 callbacks, all acknowledged",
+		"10 callbacks, all acknowledged",
 		"  download 100%",
 		"SHA-256 " + want,
 		"has 1 recording(s):",
 		"deleted recording " + meetingstest.DefaultRecordingID,
 		"done",
 	} {
-		if !strings.Contains(out, line) {
-			t.Errorf("output lacks %q:\n%s", line, out)
-		}
+		assert.Contains(t, out, line)
 	}
-	if strings.Contains(out, "\r") {
-		t.Errorf("output to a non-terminal holds a \\r:\n%q", out)
+	assert.NotContains(t, out, "\r", "output to a non-terminal has no progress bar")
+}
+
+func TestParseConfigDeletesOnlyOnTheFakeUnlessAsked(t *testing.T) {
+	t.Parallel()
+	online := []string{"-base-url", "https://api.example.com/v1/meetings", "-callback-url", "https://tunnel.example/callbacks"}
+	tests := []struct {
+		name       string
+		args       []string
+		wantDelete bool
+		wantListen string
+		wantTime   time.Duration
+	}{
+		{"offline", nil, true, "127.0.0.1:0", time.Minute},
+		{"offline, kept", []string{"-delete=false"}, false, "127.0.0.1:0", time.Minute},
+		{"against a service", online, false, "127.0.0.1:8080", time.Hour},
+		{"against a service, asked to delete", append(online, "-delete", "-listen", ":9000", "-timeout", "5m"), true, ":9000", 5 * time.Minute},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := parseConfig(tt.args, io.Discard)
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantDelete, cfg.delete, "delete")
+			assert.Equal(t, tt.wantListen, cfg.listen, "listen")
+			assert.Equal(t, tt.wantTime, cfg.timeout, "timeout")
+			assert.Equal(t, "quickstart-downloads", cfg.out, "not ./recordings, a package of the SDK")
+		})
 	}
 }
 
-func TestRunFailsClearly(t *testing.T) {
+func TestParseConfigRefusesWhatCannotWork(t *testing.T) {
 	t.Parallel()
-	file := filepath.Join(t.TempDir(), "file")
-	if err := os.WriteFile(file, nil, 0o600); err != nil {
-		t.Fatal(err)
+	tests := map[string][]string{
+		"-base-url needs -callback-url":  {"-base-url", "https://api.example.com"},
+		"-callback-url is for -base-url": {"-callback-url", "https://tunnel.example/callbacks"},
+		"-size -1 is negative":           {"-size", "-1"},
+		`unexpected argument "extra"`:    {"extra"},
+		"bad flags":                      {"-nope"},
 	}
+	for want, args := range tests {
+		_, err := parseConfig(args, io.Discard)
+		assert.ErrorContains(t, err, want, "%q", args)
+	}
+}
+
+func TestRunFailsClearly(t *testing.T) { // t.Setenv: not parallel
+	t.Setenv(meetings.EnvAPIKey, "key")
+	t.Setenv(meetings.EnvAPISecret, "secret")
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o600))
 	tests := []struct {
 		name    string
 		cfg     config
@@ -70,16 +111,13 @@ func TestRunFailsClearly(t *testing.T) {
 	}{
 		{"bad listen address", config{listen: "not an address", out: t.TempDir()}, "listen"},
 		{"out is a file", config{listen: "127.0.0.1:0", out: file}, "not a directory"},
-		{"base URL not https", config{baseURL: "http://api.example.com", listen: "127.0.0.1:0"}, "https is required"},
+		{"base URL not https", config{baseURL: "http://api.example.com", listen: "127.0.0.1:0"}, "must use https"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			tt.cfg.size, tt.cfg.timeout = 1024, time.Minute
-			err := run(context.Background(), tt.cfg, &console{w: &bytes.Buffer{}})
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("run = %v, want an error containing %q", err, tt.wantErr)
-			}
+			tt.cfg.size, tt.cfg.timeout, tt.cfg.delete = 1024, time.Minute, true
+			err := run(context.Background(), tt.cfg, &console{w: io.Discard})
+			assert.ErrorContains(t, err, tt.wantErr)
 		})
 	}
 }
@@ -96,64 +134,65 @@ func TestProgressBarOnATerminal(t *testing.T) {
 	want := "\r  [..............................]   0%  0.0 MiB / 2.0 MiB" +
 		"\r  [###############...............]  50%  1.0 MiB / 2.0 MiB" +
 		"\r  [##############################] 100%  2.0 MiB / 2.0 MiB\nnext\n"
-	if got := buf.String(); got != want {
-		t.Errorf("terminal output:\n got %q\nwant %q", got, want)
-	}
+	assert.Equal(t, want, buf.String())
 }
 
-// urlWatcher is the console's writer in a test: it keeps the output and
-// reports the receiver's URL once printed.
-type urlWatcher struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-	url chan string
+// roomWatcher is the console's writer in a test: it keeps the output and
+// reports the ID of the room once the quickstart has created it.
+type roomWatcher struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	room chan string
 }
 
-func (w *urlWatcher) Write(p []byte) (int, error) {
+func (w *roomWatcher) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if _, u, ok := strings.Cut(string(p), "receiving callbacks at "); ok {
-		w.url <- strings.TrimSpace(u)
+	if rest, ok := strings.CutPrefix(string(p), "created room "); ok {
+		id, _, _ := strings.Cut(rest, " ")
+		w.room <- id
 	}
 	return w.buf.Write(p)
 }
 
-// With -base-url the quickstart uses credentials from the environment and
-// waits for the service's callbacks: here the fake plays the service, from
-// outside the program.
-func TestRunAgainstABaseURL(t *testing.T) {
+func (w *roomWatcher) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+// With -base-url the quickstart takes its credentials from the environment,
+// creates the room there and waits for the service's callbacks: here the fake
+// plays the service, from outside the program, in the room the quickstart made.
+func TestRunAgainstABaseURLKeepsTheRecording(t *testing.T) { // t.Setenv: not parallel
 	srv := meetingstest.Start(t)
 	t.Setenv(meetings.EnvAPIKey, srv.APIKey())
 	t.Setenv(meetings.EnvAPISecret, srv.APISecret())
 	dir := t.TempDir()
-	w := &urlWatcher{url: make(chan string, 1)}
+	w := &roomWatcher{room: make(chan string, 1)}
+	// As parseConfig leaves it for -base-url, but with the receiver's own URL
+	// as the callback URL, which the fake on loopback can reach.
 	cfg := config{baseURL: srv.URL, listen: "127.0.0.1:0", out: dir, delete: false, timeout: time.Minute}
 
 	done := make(chan error, 1)
 	go func() { done <- run(context.Background(), cfg, &console{w: w}) }()
-	var receiverURL string
+	var roomID string
 	select {
-	case receiverURL = <-w.url:
+	case roomID = <-w.room:
 	case err := <-done:
-		t.Fatalf("run ended before listening: %v", err)
+		t.Fatalf("run ended before creating a room: %v\n%s", err, w)
 	}
-	played, err := srv.PlayMeeting(context.Background(), receiverURL, meetingstest.Meeting{FileSize: 100_000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := <-done; err != nil {
-		t.Fatalf("run: %v\n%s", err, w.buf.String())
-	}
+	played, err := srv.PlayMeeting(context.Background(), "", meetingstest.Meeting{RoomID: roomID, FileSize: 100_000})
+	require.NoError(t, err, "the room's callback URLs reach the receiver")
+	require.NoError(t, <-done, "output:\n%s", w)
 
+	want, err := srv.FileSHA256(played.Meeting.RecordingID)
+	require.NoError(t, err)
 	got, err := fileSHA256(filepath.Join(dir, played.Meeting.RecordingID+".mp4"))
-	want, _ := srv.FileSHA256(played.Meeting.RecordingID)
-	if err != nil || got != want {
-		t.Errorf("file SHA-256 %s (%v), want %s", got, err, want)
-	}
-	if _, ok := srv.Recording(played.Meeting.RecordingID); !ok {
-		t.Error("-delete=false, but the recording was deleted")
-	}
-	if !strings.Contains(w.buf.String(), "kept recording") {
-		t.Errorf("output:\n%s", w.buf.String())
-	}
+	require.NoError(t, err)
+	assert.Equal(t, want, got, "the saved file")
+	_, kept := srv.Recording(played.Meeting.RecordingID)
+	assert.True(t, kept, "the recording on a real service is kept unless -delete")
+	assert.Contains(t, w.String(), "kept recording "+played.Meeting.RecordingID)
+	assert.Contains(t, w.String(), "join the room at https://meetings.vonage.com/")
 }
