@@ -22,6 +22,7 @@ const EnvSignatureSecret = "VONAGE_SIGNATURE_SECRET"
 
 type config struct {
 	addr            string
+	listenAny       bool // -insecure-listen-any: beyond loopback without signature checks
 	baseURL         string
 	outDir          string
 	workers         int
@@ -70,7 +71,8 @@ environment:
   VONAGE_APPLICATION_ID,              or, when no key or secret is set: application
     VONAGE_PRIVATE_KEY_PATH           (JWT) auth, the v1 API
   VONAGE_MEETINGS_BASE_URL            base URL, if -base-url is not given
-  VONAGE_SIGNATURE_SECRET             if set, callbacks must be signed with it (else 401)
+  VONAGE_SIGNATURE_SECRET             if set, callbacks must be signed with it (else 401);
+                                      needed to listen beyond loopback
   LISTEN_ADDR, RECORDINGS_DIR         defaults of -addr and -out
 
 exit status: 0 after a clean shutdown, 1 on an error, 2 for bad flags
@@ -79,9 +81,10 @@ flags:
 `)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "LISTEN_ADDR", ":8080"), "listen address (env LISTEN_ADDR)")
+	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "LISTEN_ADDR", "127.0.0.1:8080"), "listen address (env LISTEN_ADDR); beyond loopback it needs\n"+EnvSignatureSecret+" or -insecure-listen-any")
+	fs.BoolVar(&cfg.listenAny, "insecure-listen-any", false, "listen beyond loopback without "+EnvSignatureSecret+":\nanyone who reaches the port can post callbacks that are believed")
 	fs.StringVar(&cfg.baseURL, "base-url", "", "the Meetings API's base URL (default: env "+meetings.EnvBaseURL+", else the beta API, or v1 with application auth)")
-	fs.StringVar(&cfg.outDir, "out", envOr(getenv, "RECORDINGS_DIR", "recordings"), "directory the files are saved in (env RECORDINGS_DIR)")
+	fs.StringVar(&cfg.outDir, "out", envOr(getenv, "RECORDINGS_DIR", "webhook-downloads"), "directory the files are saved in (env RECORDINGS_DIR)")
 	fs.IntVar(&cfg.workers, "workers", 2, "downloads running at once")
 	fs.IntVar(&cfg.queue, "queue", 100, "downloads waiting for a worker before callbacks are answered 500")
 	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 5*time.Minute, "how long a shutdown waits for downloads in flight")
@@ -100,8 +103,22 @@ flags:
 		return cfg, fmt.Errorf("-queue %d is negative", cfg.queue)
 	case cfg.shutdownTimeout <= 0:
 		return cfg, fmt.Errorf("-shutdown-timeout %s is not positive", cfg.shutdownTimeout)
+	case cfg.signatureSecret == "" && !cfg.listenAny && !loopback(cfg.addr):
+		return cfg, fmt.Errorf("-addr %q listens beyond loopback, and without %s callbacks are not signature-checked:\n"+
+			"set %[2]s, or pass -insecure-listen-any to accept unsigned callbacks from anyone who can reach the port", cfg.addr, EnvSignatureSecret)
 	}
 	return cfg, nil
+}
+
+// loopback reports whether addr listens on a loopback address only; ":8080"
+// listens on every interface.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || host == "" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
 }
 
 func envOr(getenv func(string) string, name, def string) string {
@@ -135,8 +152,10 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	rcv := newReceiver(client, log, cfg.outDir, cfg.workers, cfg.queue, verifier)
-	log.Info("starting", "addr", ln.Addr().String(), "out", cfg.outDir, "workers", cfg.workers,
-		"signatures", verifier != nil, "client", fmt.Sprint(client))
+	log.Info("starting", "addr", ln.Addr().String(), "out", cfg.outDir, "workers", cfg.workers, "signatures", verifier != nil)
+	if verifier == nil && !loopback(cfg.addr) {
+		log.Warn("callbacks are not signature-checked, and the port is reachable beyond loopback (-insecure-listen-any)")
+	}
 	return serve(ctx, ln, rcv, cfg.shutdownTimeout, log)
 }
 

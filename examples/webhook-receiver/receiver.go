@@ -27,7 +27,7 @@ type receiver struct {
 	outDir   string
 	verifier *callbacks.Verifier // nil: signatures are not checked
 
-	jobs chan *callbacks.RecordingUploaded
+	jobs chan job
 	wg   sync.WaitGroup
 
 	// workCtx bounds the downloads. It is not the server's context: a
@@ -40,6 +40,15 @@ type receiver struct {
 	closed bool
 }
 
+// job is one download. ctx is the callback's context without its
+// cancellation (context.WithoutCancel): the handler's context ends when it
+// answers, but its values (the request's headers, a trace a middleware put
+// there) go with the job into the worker's logs.
+type job struct {
+	ctx context.Context
+	ev  *callbacks.RecordingUploaded
+}
+
 // newReceiver starts workers goroutines that download into outDir.
 func newReceiver(client *meetings.Client, log *slog.Logger, outDir string, workers, queue int, verifier *callbacks.Verifier) *receiver {
 	r := &receiver{
@@ -47,7 +56,7 @@ func newReceiver(client *meetings.Client, log *slog.Logger, outDir string, worke
 		log:      log,
 		outDir:   outDir,
 		verifier: verifier,
-		jobs:     make(chan *callbacks.RecordingUploaded, queue),
+		jobs:     make(chan job, queue),
 	}
 	r.workCtx, r.cancelWork = context.WithCancel(context.Background())
 	for range workers {
@@ -62,10 +71,7 @@ func newReceiver(client *meetings.Client, log *slog.Logger, outDir string, worke
 func (r *receiver) Handler() (http.Handler, error) {
 	events, err := callbacks.NewMux(
 		callbacks.On(r.onRecordingUploaded),
-		callbacks.Fallback(func(ctx context.Context, ev callbacks.Event) error {
-			r.log.InfoContext(ctx, "callback", "event", string(ev.EventType()))
-			return nil
-		}),
+		callbacks.IgnoreOthers(), // acknowledged (204), neither logged nor reported as unhandled
 	)
 	if err != nil {
 		return nil, err
@@ -98,7 +104,7 @@ func (r *receiver) onRecordingUploaded(ctx context.Context, ev *callbacks.Record
 		return fmt.Errorf("recording %s: shutting down", ev.RecordingID)
 	}
 	select {
-	case r.jobs <- ev:
+	case r.jobs <- job{context.WithoutCancel(ctx), ev}: // ctx ends when we return
 		r.log.InfoContext(ctx, "callback", "event", string(ev.EventType()),
 			"recording_id", ev.RecordingID, "session_id", ev.SessionID, "queued", len(r.jobs))
 		return nil
@@ -109,28 +115,33 @@ func (r *receiver) onRecordingUploaded(ctx context.Context, ev *callbacks.Record
 
 func (r *receiver) work() {
 	defer r.wg.Done()
-	for ev := range r.jobs {
-		r.download(ev)
+	for j := range r.jobs {
+		r.download(j)
 	}
 }
 
 // download saves one recording as <outDir>/<recording-id>.mp4. It fetches
 // the recording by ID, so its URL is fresh even if the callback waited in the
-// queue longer than the callback's URL lives.
-func (r *receiver) download(ev *callbacks.RecordingUploaded) {
-	log := r.log.With("recording_id", ev.RecordingID)
-	path := filepath.Join(r.outDir, filepath.Base(ev.RecordingID)+".mp4")
+// queue longer than the callback's URL lives. It runs with the job's values
+// and the pool's cancellation.
+func (r *receiver) download(j job) {
+	ctx, cancel := context.WithCancel(j.ctx)
+	defer cancel()
+	defer context.AfterFunc(r.workCtx, cancel)()
+
+	log := r.log.With("recording_id", j.ev.RecordingID)
+	path := filepath.Join(r.outDir, filepath.Base(j.ev.RecordingID)+".mp4")
 	if _, err := os.Stat(path); err == nil {
-		log.Info("already downloaded", "path", path) // the sender retried a callback
+		log.InfoContext(ctx, "already downloaded", "path", path) // the sender retried a callback
 		return
 	}
 	start := time.Now()
-	n, err := r.client.Recordings.DownloadByIDToFile(r.workCtx, ev.RecordingID, path)
+	n, err := r.client.Recordings.DownloadByIDToFile(ctx, j.ev.RecordingID, path)
 	if err != nil {
-		log.Error("download failed", "error", err.Error())
+		log.ErrorContext(ctx, "download failed", "error", err.Error())
 		return
 	}
-	log.Info("downloaded", "path", path, "bytes", n, "duration", time.Since(start).String())
+	log.InfoContext(ctx, "downloaded", "path", path, "bytes", n, "duration", time.Since(start).String())
 }
 
 // Shutdown stops taking jobs and waits for the queued and running downloads.
