@@ -116,11 +116,11 @@ func ExampleServer_PlayMeeting() {
 	// uploaded
 }
 
-// Faults make the next requests fail, here with 503 and a Retry-After.
+// Faults make the next requests fail, here with 503 and a Retry-After; then
+// the service answers, here that it has no session s1.
 func ExampleServer_InjectAPIFault() {
 	srv, _ := meetingstest.NewServer()
 	defer srv.Close()
-	_ = srv.AddSession("s1")
 	_ = srv.InjectAPIFault(1, meetingstest.Fault{Status: http.StatusServiceUnavailable, RetryAfter: "1"})
 	for range 2 {
 		req, _ := http.NewRequest("GET", srv.URL+"/sessions/s1/recordings", nil)
@@ -135,7 +135,7 @@ func ExampleServer_InjectAPIFault() {
 	}
 	// Output:
 	// 503 1 {"detail":"meetingstest: injected fault","title":"Service Unavailable"}
-	// 200  {"_embedded":{"recordings":[]}}
+	// 404  {"message":"Failed to find session recordings by id: s1","name":"NotFoundError","status":404}
 }
 
 // A generated file's checksum is known without holding the file, and never

@@ -1,6 +1,12 @@
 package meetingstest
 
-import "net/url"
+import (
+	"io"
+	"net/url"
+)
+
+// GeneratedContent is the generated content of a file of size bytes.
+func GeneratedContent(size int64) *io.SectionReader { return generated(size) }
 
 // SignedDownloadURL is a download URL for id signed with the given Expires,
 // such as one long past.
