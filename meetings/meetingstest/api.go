@@ -1,13 +1,18 @@
 package meetingstest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
+	"math"
+	"math/rand/v2"
 	"mime"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,5 +240,312 @@ func (s *Server) update(list *[]object, key, what string, fields object, check f
 				writeJSON(w, http.StatusOK, o)
 			}
 		}
+	}
+}
+
+// roomFields are the fields a client sets on a room, with their defaults; a
+// nil default takes a string or null.
+func roomFields() object {
+	return object{
+		"display_name": "", "metadata": nil, "type": "instant", "expires_at": nil, "expire_after_use": false, "theme_id": nil,
+		"join_approval_level": "none", "recording_options": object{"auto_record": false, "record_only_owner": false},
+		"initial_join_options": object{"microphone_state": "default"}, "ui_settings": object{"language": "default"},
+		"callback_urls": object{"rooms_callback_url": nil, "sessions_callback_url": nil, "recordings_callback_url": nil},
+		"available_features": object{"is_recording_available": true, "is_chat_available": true, "is_whiteboard_available": true,
+			"is_locale_switcher_available": false, "is_captions_available": false},
+	}
+}
+
+// serial is the serial number of the room at index i, which start_id and
+// end_id count: neither the room's ID nor contiguous.
+func serial(i int) int { return 1000 + 10*i }
+
+// checkRoom answers 400 and returns false if the service would refuse o,
+// else it puts o's expires_at in the wire's format. A new expires_at must be
+// 10 minutes ahead.
+func (s *Server) checkRoom(w http.ResponseWriter, o object, newExpiry bool) bool {
+	typ, name, meta := str(o, "type"), str(o, "display_name"), str(o, "metadata")
+	exp, err := time.Parse(time.RFC3339Nano, str(o, "expires_at"))
+	bad := false
+	for _, u := range o["callback_urls"].(object) {
+		bad = bad || u != nil && !strings.HasPrefix(u.(string), "http://") && !strings.HasPrefix(u.(string), "https://")
+	}
+	if firstBad(w,
+		check{name == "", `"display_name" is required`},
+		check{len(name) > 200 || len(meta) > 500, `"display_name" or "metadata" is too long`},
+		oneOf(o, "type", "instant", "long_term"),
+		check{typ == "long_term" && o["expires_at"] == nil, `"expires_at" is required`},
+		check{typ == "instant" && (o["expires_at"] != nil || o["expire_after_use"] == true), `"expires_at" and "expire_after_use" are not allowed for an instant room`},
+		check{o["expires_at"] != nil && err != nil, `"expires_at" must be in ISO 8601 date format`},
+		check{newExpiry && err == nil && exp.Before(time.Now().Add(10*time.Minute)), `"expires_at" must be more than 10 minutes ahead`},
+		oneOf(o, "join_approval_level", "none", "after_owner_only", "explicit_approval"),
+		oneOf(o, "initial_join_options.microphone_state", "on", "off", "default"),
+		oneOf(o, "ui_settings.language", "default", "en", "he", "es", "pt-br", "it", "ca", "fr", "de", "ar", "zh-tw", "zh-cn"),
+		check{bad, `"callback_urls" must be http(s) URLs`},
+	) {
+		return false
+	}
+	if o["theme_id"] != nil && s.theme(o["theme_id"]) == nil {
+		writeError(w, http.StatusBadRequest, badRequest, "Failed to save room because theme id "+str(o, "theme_id")+" not found")
+		return false
+	}
+	if err == nil {
+		o["expires_at"] = formatTime(exp)
+	}
+	return true
+}
+
+// linkRoom sets o's URLs, which carry its theme's short_company_url; s.mu is held.
+func (s *Server) linkRoom(o object) {
+	base, code, enc := "https://meetings.vonage.com/", str(o, "meeting_code"), base64.RawURLEncoding
+	if slug := str(s.theme(o["theme_id"]), "short_company_url"); slug != "" {
+		base += slug + "/"
+	}
+	token := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
+		enc.EncodeToString(fmt.Appendf(nil, `{"participantId":%q}`, o["id"])) + "." + enc.EncodeToString([]byte(s.sign(code)))
+	o["_links"] = object{"guest_url": object{"href": base + code}, "host_url": object{"href": base + "?room_token=" + code + "&participant_token=" + token}}
+}
+
+func (s *Server) createRoom(w http.ResponseWriter, r *http.Request) {
+	var in object
+	if !decode(w, r, &in) {
+		return
+	}
+	now, o := time.Now(), roomFields()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !merge(w, o, in, roomFields(), "") || !s.checkRoom(w, o, true) {
+		return
+	}
+	if o["type"] == "instant" {
+		o["expires_at"] = formatTime(now.Add(10 * time.Minute))
+	}
+	o["id"], o["meeting_code"], o["created_at"], o["is_available"] = newUUID(), fmt.Sprintf("%09d", rand.N(1_000_000_000)), formatTime(now), true
+	s.linkRoom(o)
+	s.rooms = append(s.rooms, o)
+	writeJSON(w, http.StatusCreated, o)
+}
+
+func (s *Server) room(id any) object { return find(s.rooms, "id", id) }
+
+// checkRoomUpdate is checkRoom for an update, which an instant room refuses.
+func (s *Server) checkRoomUpdate(w http.ResponseWriter, o, in object) bool {
+	if _, ok := in["type"]; ok {
+		return !firstBad(w, check{true, `"type" is not allowed`})
+	}
+	if o["type"] == "instant" {
+		writeError(w, http.StatusBadRequest, badRequest, "The room with id: "+str(o, "id")+" could not be updated because of its type: temporary")
+		return false
+	}
+	return s.checkRoom(w, o, in["expires_at"] != nil)
+}
+
+// listRooms answers a page of the rooms, or of the path's theme's: from
+// start_id on, or the last ones before end_id alone.
+func (s *Server) listRooms(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	themeID, q := any(r.PathValue("id")), r.URL.Query()
+	if themeID == "" {
+		themeID = nil
+	} else if s.theme(themeID) == nil {
+		writeError(w, http.StatusNotFound, notFound, "Failed to get rooms because theme id "+r.PathValue("id")+" not found")
+		return
+	}
+	size, start, end := 20, 0, math.MaxInt
+	for name, v := range map[string]*int{"page_size": &size, "start_id": &start, "end_id": &end} {
+		if !q.Has(name) {
+			continue
+		}
+		n, err := strconv.Atoi(q.Get(name))
+		if firstBad(w, check{err != nil || n < 0 || n == 0 && v == &size, fmt.Sprintf("%q must be an integer, page_size a positive one", name)}) {
+			return
+		}
+		*v = n
+	}
+	total, in := 0, []int{} // the indexes of the rooms from start to end
+	for i, o := range s.rooms {
+		if themeID == nil || o["theme_id"] == themeID {
+			if total++; serial(i) >= start && serial(i) < end {
+				in = append(in, i)
+			}
+		}
+	}
+	page := in[:min(size, len(in))]
+	if q.Has("end_id") && !q.Has("start_id") {
+		page = in[len(in)-len(page):]
+	}
+	base, rooms := fmt.Sprintf("api-eu.vonage.com/meetings/rooms?page_size=%d", size), []object{}
+	links := object{"first": href{base}, "self": href{base + "&start_id=" + strconv.Itoa(start)}}
+	for _, i := range page {
+		rooms = append(rooms, s.rooms[i])
+	}
+	if len(page) > 0 {
+		first, next := strconv.Itoa(serial(page[0])), strconv.Itoa(serial(page[len(page)-1])+1)
+		links["self"], links["prev"], links["next"] = href{base + "&start_id=" + first}, href{base + "&end_id=" + first}, href{base + "&start_id=" + next}
+	}
+	writeJSON(w, http.StatusOK, object{"page_size": size, "_embedded": rooms, "_links": links, "total_items": total})
+}
+
+func dialInNumbers(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, []map[string]string{
+		{"number": "541139862166", "locale": "es-AR", "display_name": "Argentina"},
+		{"number": "442381924626", "locale": "en-GB", "display_name": "United Kingdom"},
+	})
+}
+
+// applicationID is the fake's application, which its themes belong to.
+const applicationID = "0e5f2d3c-8a4b-4c6d-9e1f-2a3b4c5d6e7f"
+
+// themeFields are the fields a client sets on a theme, with their defaults.
+func themeFields() object {
+	return object{"theme_name": nil, "main_color": "", "brand_text": "", "short_company_url": nil}
+}
+
+// logoFields name a theme's fields for each logo type; the URL's is the key's plus "_url".
+var logoFields = map[string]string{"white": "brand_image_white", "colored": "brand_image_colored", "favicon": "branded_favicon"}
+
+func (s *Server) theme(id any) object { return find(s.themes, "theme_id", id) }
+
+var (
+	colorRE = regexp.MustCompile(`^#([a-fA-F0-9]{6}|[a-fA-F0-9]{3})$`)
+	slugRE  = regexp.MustCompile(`^[a-zA-Z0-9_~-]{0,128}$`) // and not all digits
+)
+
+// checkTheme answers 400 or 409 and returns false if the service would refuse t.
+func (s *Server) checkTheme(w http.ResponseWriter, t, _ object) bool {
+	slug := str(t, "short_company_url")
+	if firstBad(w,
+		check{!colorRE.MatchString(str(t, "main_color")), `"main_color" is required, a hex color such as #12f64e`},
+		check{str(t, "brand_text") == "", `"brand_text" is required`},
+		check{len(str(t, "brand_text")) > 200 || len(str(t, "theme_name")) > 200, `"brand_text" or "theme_name" is too long`},
+		check{!slugRE.MatchString(slug) || slug != "" && strings.Trim(slug, "0123456789") == "", `"short_company_url" must be at most 128 of a-z, A-Z, 0-9, _, ~ and -, not all digits`},
+	) {
+		return false
+	}
+	for _, other := range s.themes {
+		for _, k := range []string{"theme_name", "short_company_url"} {
+			if other["theme_id"] != t["theme_id"] && t[k] != nil && other[k] == t[k] {
+				writeError(w, http.StatusConflict, "ConflictError", k+" already exists in application")
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (s *Server) listThemes(w http.ResponseWriter, _ *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	writeJSON(w, http.StatusOK, append([]object{}, s.themes...))
+}
+
+func (s *Server) createTheme(w http.ResponseWriter, r *http.Request) {
+	var in object
+	if !decode(w, r, &in) {
+		return
+	}
+	t := themeFields()
+	t["theme_id"], t["domain"], t["account_id"], t["application_id"] = newUUID(), "VCP", apiKey, applicationID
+	for _, f := range logoFields {
+		t[f], t[f+"_url"] = nil, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if merge(w, t, in, themeFields(), "") && s.checkTheme(w, t, nil) {
+		s.themes = append(s.themes, t)
+		writeJSON(w, http.StatusCreated, t)
+	}
+}
+
+// deleteTheme refuses a theme in use unless force=true, which takes it off
+// its rooms and the application.
+func (s *Server) deleteTheme(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := r.PathValue("id")
+	t := s.theme(id)
+	if !found(w, t, "theme", id) {
+		return
+	}
+	users := slices.DeleteFunc(slices.Clone(s.rooms), func(rm object) bool { return rm["theme_id"] != id })
+	var errs []any
+	if n := len(users); n > 0 {
+		errs = append(errs, fmt.Sprintf("Theme %s is used by %d room%s", id, n, strings.Repeat("s", min(n-1, 1))))
+	}
+	if s.appTheme == id {
+		errs = append(errs, fmt.Sprintf("Theme %s is the application's default theme", id))
+	}
+	if errs != nil && r.URL.Query().Get("force") != "true" {
+		writeError(w, http.StatusBadRequest, badRequest, "could not delete theme", errs...)
+		return
+	}
+	s.themes = slices.DeleteFunc(s.themes, func(x object) bool { return x["theme_id"] == id })
+	for _, rm := range users {
+		rm["theme_id"] = nil
+		s.linkRoom(rm)
+	}
+	if s.appTheme == id {
+		s.appTheme = ""
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// finalizeLogos makes uploaded logos the theme's, answering 200 with a body
+// that is not JSON, as the service does.
+func (s *Server) finalizeLogos(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Keys []string `json:"keys"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.theme(r.PathValue("id"))
+	if !found(w, t, "theme", r.PathValue("id")) || firstBad(w, check{len(body.Keys) == 0, `"keys" must contain at least 1 items`}) {
+		return
+	}
+	var errs []any
+	for _, k := range body.Keys {
+		switch l := s.logos[k]; {
+		case l == nil || l.uploaded == "":
+			errs = append(errs, map[string]string{"logoKey": k, "code": "key_not_found"})
+		case !strings.HasPrefix(l.uploaded, "image/"):
+			errs = append(errs, map[string]string{"logoKey": k, "code": "invalid_logo_properties", "invalidProperty": "type"})
+		}
+	}
+	if errs != nil {
+		writeError(w, http.StatusBadRequest, badRequest, "could not finalize logos", errs...)
+		return
+	}
+	for _, k := range body.Keys {
+		if l := s.logos[k]; l != nil {
+			key, f := strings.TrimPrefix(k, "auto-expiring-temp/"), logoFields[l.Fields["logoType"]]
+			t[f], t[f+"_url"] = key, s.StorageURL+"/"+logoBucket+"/"+key
+			delete(s.logos, k)
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, "OK")
+}
+
+func (s *Server) updateApplication(w http.ResponseWriter, r *http.Request) {
+	in, ok := decodeUpdate(w, r)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := str(in, "default_theme_id")
+	switch {
+	case len(in) > 1 || in["default_theme_id"] == nil:
+		writeError(w, http.StatusBadRequest, invalid, `"update_details" takes "default_theme_id" alone`)
+	case s.theme(id) == nil:
+		writeError(w, http.StatusBadRequest, badRequest, "Failed to update application because theme id "+id+" not found")
+	default:
+		s.appTheme = id
+		writeJSON(w, http.StatusOK, object{"application_id": applicationID, "account_id": apiKey, "default_theme_id": id})
 	}
 }

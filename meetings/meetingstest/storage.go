@@ -39,11 +39,11 @@ type Recording struct {
 	Status             string // "" is StatusUploaded; any other value is served as it is
 }
 
-// file is an object on the storage host: bytes, or generated content of a size.
+// file is an object on the storage host: bytes, or generated content.
 type file struct {
-	data []byte // nil for generated content
-	size int64
-	sum  string // hex SHA-256 of data
+	content io.ReaderAt
+	size    int64
+	etag    string
 }
 
 // AddRecording adds or replaces a recording, adding its session if new. It
@@ -84,21 +84,18 @@ func (s *Server) Recording(recordingID string) (Recording, bool) {
 // host. The recording need not exist.
 func (s *Server) SetFile(recordingID string, data []byte) error {
 	sum := sha256.Sum256(data)
-	return s.setFile(recordingID, &file{append([]byte{}, data...), int64(len(data)), hex.EncodeToString(sum[:])})
+	return s.setFile(recordingID, &file{bytes.NewReader(bytes.Clone(data)), int64(len(data)), fmt.Sprintf(`"%x"`, sum[:16])})
 }
 
 // SetGeneratedFile stores size bytes of generated content (see
-// GeneratedContent) as the file of recordingID, at no memory cost.
+// GeneratedSHA256) as the file of recordingID, at no memory cost.
 func (s *Server) SetGeneratedFile(recordingID string, size int64) error {
-	if size < 0 {
-		return fmt.Errorf("meetingstest: SetGeneratedFile: size %d is negative", size)
-	}
-	return s.setFile(recordingID, &file{size: size})
+	return s.setFile(recordingID, &file{generator{}, size, fmt.Sprintf(`"generated-%d"`, size)})
 }
 
 func (s *Server) setFile(id string, f *file) error {
-	if id == "" {
-		return errors.New("meetingstest: set file: recording ID is empty")
+	if id == "" || f.size < 0 {
+		return fmt.Errorf("meetingstest: set file of %q: empty ID or negative size %d", id, f.size)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -115,10 +112,7 @@ func (s *Server) FileSHA256(recordingID string) (string, error) {
 	if f == nil {
 		return "", fmt.Errorf("meetingstest: FileSHA256: no file for recording %q", recordingID)
 	}
-	if f.data != nil {
-		return f.sum, nil
-	}
-	return GeneratedSHA256(f.size)
+	return sha(io.NewSectionReader(f.content, 0, f.size)), nil
 }
 
 type href struct {
@@ -270,14 +264,9 @@ func (s *Server) serveFile(w *statusRecorder, r *http.Request, f Fault, id strin
 	if f.CutAfter <= 0 {
 		out.left = file.size + 1 // never cuts
 	}
-	var content io.ReadSeeker = generated(file.size)
-	etag := fmt.Sprintf(`"generated-%d"`, file.size)
-	if file.data != nil {
-		content, etag = bytes.NewReader(file.data), `"`+file.sum[:32]+`"`
-	}
 	w.Header().Set("Content-Type", "video/mp4")
-	w.Header().Set("ETag", etag)
-	http.ServeContent(out, r, "archive.mp4", started, content)
+	w.Header().Set("ETag", file.etag)
+	http.ServeContent(out, r, "archive.mp4", started, io.NewSectionReader(file.content, 0, file.size))
 	if out.cut {
 		_ = http.NewResponseController(w).Flush()
 		w.status = 0                // logged as cut
@@ -381,36 +370,33 @@ func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	l := s.logos[form["key"]]
-	if status, code, msg := checkUpload(l, form, data); status != 0 {
-		writeS3Error(w, status, code, msg)
-		return
-	}
-	l.uploaded = http.DetectContentType(data)
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func checkUpload(l *logo, form map[string]string, data []byte) (status int, code, msg string) {
 	const policy = "Invalid according to Policy: "
+	l := s.logos[form["key"]]
 	switch {
 	case data == nil:
-		return http.StatusBadRequest, "InvalidArgument", "POST requires exactly one file upload per request."
+		writeS3Error(w, http.StatusBadRequest, "InvalidArgument", "POST requires exactly one file upload per request.")
+		return
 	case len(data) > maxLogoSize:
-		return http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"
+		writeS3Error(w, http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
+		return
 	case l == nil:
-		return http.StatusForbidden, "AccessDenied", policy + `Policy Condition failed: ["eq", "$key"]`
+		writeS3Error(w, http.StatusForbidden, "AccessDenied", policy+`Policy Condition failed: ["eq", "$key"]`)
+		return
 	}
 	for k, v := range l.Fields {
 		if form[k] != v {
-			return http.StatusForbidden, "AccessDenied", fmt.Sprintf(`%sPolicy Condition failed: ["eq", "$%s"]`, policy, k)
+			writeS3Error(w, http.StatusForbidden, "AccessDenied", policy+`Policy Condition failed: ["eq", "$`+k+`"]`)
+			return
 		}
 	}
 	for k := range form {
 		if _, ok := l.Fields[k]; !ok {
-			return http.StatusForbidden, "AccessDenied", policy + "Extra input fields: " + k
+			writeS3Error(w, http.StatusForbidden, "AccessDenied", policy+"Extra input fields: "+k)
+			return
 		}
 	}
-	return 0, "", ""
+	l.uploaded = http.DetectContentType(data)
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // Generated content is a fixed pseudo-random 64 KiB pattern, repeated, with
@@ -457,13 +443,18 @@ func (generator) ReadAt(p []byte, off int64) (int, error) {
 
 func generated(size int64) *io.SectionReader { return io.NewSectionReader(generator{}, 0, size) }
 
-// GeneratedSHA256 returns the hex SHA-256 of GeneratedContent(size),
-// streaming the content.
+// GeneratedSHA256 returns the hex SHA-256 of size bytes of the generated
+// content SetGeneratedFile serves, streaming it: no memory proportional to
+// size. A shorter file is a prefix of a longer one.
 func GeneratedSHA256(size int64) (string, error) {
 	if size < 0 {
 		return "", fmt.Errorf("meetingstest: GeneratedSHA256: size %d is negative", size)
 	}
+	return sha(generated(size)), nil
+}
+
+func sha(r io.Reader) string {
 	h := sha256.New()
-	_, _ = io.CopyBuffer(h, generated(size), make([]byte, 256<<10))
-	return hex.EncodeToString(h.Sum(nil)), nil
+	_, _ = io.CopyBuffer(h, r, make([]byte, 256<<10))
+	return hex.EncodeToString(h.Sum(nil))
 }
