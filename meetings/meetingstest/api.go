@@ -100,8 +100,7 @@ func writeError(w http.ResponseWriter, status int, name, message string, errs ..
 	}{message, name, errs, status})
 }
 
-// decode reads r's JSON body into v, refusing unknown fields; it answers
-// 415 or 400 when it cannot.
+// decode reads r's JSON body into v, refusing unknown fields, else answers 415 or 400.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 		writeError(w, http.StatusUnsupportedMediaType, badRequest, "Content-Type must be application/json")
@@ -113,8 +112,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	return !firstBad(w, check{err != nil, strings.TrimPrefix(fmt.Sprint(err), "json: ")})
 }
 
-// decodeUpdate reads {"update_details":{...}}, answering 400 for no details
-// as the service does.
+// decodeUpdate reads {"update_details":{...}}, with at least one.
 func decodeUpdate(w http.ResponseWriter, r *http.Request) (object, bool) {
 	var body struct {
 		UpdateDetails object `json:"update_details"`
@@ -123,11 +121,9 @@ func decodeUpdate(w http.ResponseWriter, r *http.Request) (object, bool) {
 	return body.UpdateDetails, ok
 }
 
-// object is a JSON object: rooms and themes are kept in their wire form.
 type object = map[string]any
 
-// merge sets src's fields on dst, as fields, dst's defaults, allows them:
-// no other field, no other JSON type. It answers 400 and returns false if not.
+// merge sets src's fields on dst if fields, the defaults, has them with their JSON types; else 400.
 func merge(w http.ResponseWriter, dst, src, fields object, path string) bool {
 	for k, v := range src {
 		def, known := fields[k]
@@ -162,7 +158,6 @@ func jsonType(v any) string {
 	return "number or array"
 }
 
-// str returns the string at a path of keys in o, "" for none.
 func str(o object, path ...string) string {
 	for _, k := range path[:len(path)-1] {
 		o, _ = o[k].(object)
@@ -191,7 +186,6 @@ func oneOf(o object, path string, allowed ...string) check {
 	return check{!slices.Contains(allowed, str(o, strings.Split(path, ".")...)), fmt.Sprintf("%q must be one of [%s]", path, strings.Join(allowed, ", "))}
 }
 
-// find returns the object of list whose key is id, nil for none.
 func find(list []object, key string, id any) object {
 	if i := slices.IndexFunc(list, func(o object) bool { return id != nil && o[key] == id }); i >= 0 {
 		return list[i]
@@ -207,7 +201,6 @@ func found(w http.ResponseWriter, o object, what, id string) bool {
 	return o != nil
 }
 
-// get serves the object of *list whose key is the path's id.
 func (s *Server) get(list *[]object, key, what string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
@@ -218,8 +211,7 @@ func (s *Server) get(list *[]object, key, what string) http.HandlerFunc {
 	}
 }
 
-// update serves {"update_details":{...}} of fields for the object of *list
-// whose key is the path's id, changing it only if check passes.
+// update changes the path's object of *list if merge and check pass.
 func (s *Server) update(list *[]object, key, what string, fields object, check func(w http.ResponseWriter, o, in object) bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		in, ok := decodeUpdate(w, r)
@@ -243,8 +235,7 @@ func (s *Server) update(list *[]object, key, what string, fields object, check f
 	}
 }
 
-// roomFields are the fields a client sets on a room, with their defaults; a
-// nil default takes a string or null.
+// roomFields are a room's settable fields and defaults; nil takes a string or null.
 func roomFields() object {
 	return object{
 		"display_name": "", "metadata": nil, "type": "instant", "expires_at": nil, "expire_after_use": false, "theme_id": nil,
@@ -256,13 +247,10 @@ func roomFields() object {
 	}
 }
 
-// serial is the serial number of the room at index i, which start_id and
-// end_id count: neither the room's ID nor contiguous.
+// serial is what start_id and end_id count: neither a room's ID nor contiguous.
 func serial(i int) int { return 1000 + 10*i }
 
-// checkRoom answers 400 and returns false if the service would refuse o,
-// else it puts o's expires_at in the wire's format. A new expires_at must be
-// 10 minutes ahead.
+// checkRoom answers 400 if the service would refuse o, else formats its expires_at.
 func (s *Server) checkRoom(w http.ResponseWriter, o object, newExpiry bool) bool {
 	typ, name, meta := str(o, "type"), str(o, "display_name"), str(o, "metadata")
 	exp, err := time.Parse(time.RFC3339Nano, str(o, "expires_at"))
@@ -328,7 +316,6 @@ func (s *Server) createRoom(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) room(id any) object { return find(s.rooms, "id", id) }
 
-// checkRoomUpdate is checkRoom for an update, which an instant room refuses.
 func (s *Server) checkRoomUpdate(w http.ResponseWriter, o, in object) bool {
 	if _, ok := in["type"]; ok {
 		return !firstBad(w, check{true, `"type" is not allowed`})
@@ -340,8 +327,7 @@ func (s *Server) checkRoomUpdate(w http.ResponseWriter, o, in object) bool {
 	return s.checkRoom(w, o, in["expires_at"] != nil)
 }
 
-// listRooms answers a page of the rooms, or of the path's theme's: from
-// start_id on, or the last ones before end_id alone.
+// listRooms pages the rooms, or the path's theme's: from start_id, or up to end_id alone.
 func (s *Server) listRooms(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -394,10 +380,8 @@ func dialInNumbers(w http.ResponseWriter, _ *http.Request) {
 	})
 }
 
-// applicationID is the fake's application, which its themes belong to.
 const applicationID = "0e5f2d3c-8a4b-4c6d-9e1f-2a3b4c5d6e7f"
 
-// themeFields are the fields a client sets on a theme, with their defaults.
 func themeFields() object {
 	return object{"theme_name": nil, "main_color": "", "brand_text": "", "short_company_url": nil}
 }
@@ -458,8 +442,7 @@ func (s *Server) createTheme(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// deleteTheme refuses a theme in use unless force=true, which takes it off
-// its rooms and the application.
+// deleteTheme refuses a theme in use unless force=true, which takes it off its users.
 func (s *Server) deleteTheme(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -491,8 +474,7 @@ func (s *Server) deleteTheme(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// finalizeLogos makes uploaded logos the theme's, answering 200 with a body
-// that is not JSON, as the service does.
+// finalizeLogos makes uploaded logos the theme's, answering 200 "OK" as the service does.
 func (s *Server) finalizeLogos(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Keys []string `json:"keys"`

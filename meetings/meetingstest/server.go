@@ -2,6 +2,7 @@ package meetingstest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -39,8 +41,7 @@ const (
 type Server struct {
 	URL        string // the API's base URL, such as "http://127.0.0.1:41234/beta/meetings"
 	StorageURL string // the storage host's root URL, another port, as S3 is another host
-
-	*core // behind a pointer, which fmt prints as an address
+	*core             // behind a pointer, which fmt prints as an address
 }
 
 type core struct {
@@ -49,19 +50,18 @@ type core struct {
 	authCheck    func(*http.Request) error
 	done         chan struct{}
 	closeOnce    sync.Once
-
-	mu          sync.Mutex
-	urlKey      secret              // signs download URLs and logo policies
-	sessions    map[string][]string // session ID → recording IDs, in order
-	recordings  map[string]*Recording
-	files       map[string]*file
-	faults      map[string][]queuedFault // by host
-	log         []Request
-	storageAuth int
-	rooms       []object // in serial order
-	themes      []object
-	logos       map[string]*logo // upload targets by key
-	appTheme    string           // the application's default theme ID
+	mu           sync.Mutex
+	urlKey       secret              // signs download URLs and logo policies
+	sessions     map[string][]string // session ID → recording IDs, in order
+	recordings   map[string]*Recording
+	files        map[string]*file
+	faults       map[string][]queuedFault // by host
+	log          []Request
+	storageAuth  int
+	rooms        []object // in serial order
+	themes       []object
+	logos        map[string]*logo // upload targets by key
+	appTheme     string           // the application's default theme ID
 }
 
 // secret holds a string where no fmt verb reaches it: fmt prints a func as an address.
@@ -242,8 +242,7 @@ func (s *Server) inject(host string, n int, f Fault) error {
 	return nil
 }
 
-// host logs each request with the status answered and plays the host's next
-// fault; next serves what the fault leaves to answer.
+// host logs each request and its status, and plays the host's next fault.
 func (s *Server) host(name string, next func(*statusRecorder, *http.Request, Fault)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Clone()
@@ -266,7 +265,6 @@ func (s *Server) host(name string, next func(*statusRecorder, *http.Request, Fau
 			q[0].left--
 		}
 		s.mu.Unlock()
-
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			s.mu.Lock()
@@ -304,7 +302,6 @@ func (s *Server) host(name string, next func(*statusRecorder, *http.Request, Fau
 	})
 }
 
-// statusRecorder remembers the status a handler answered.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
@@ -377,7 +374,6 @@ func (e *CallbackError) Error() string {
 	return fmt.Sprintf("meetingstest: receiver answered %d %s to %s", e.StatusCode, http.StatusText(e.StatusCode), e.Event)
 }
 
-// callbackClient gives a receiver 15 s, as the service does.
 var callbackClient = &http.Client{Timeout: 15 * time.Second}
 
 // PlayMeeting plays a meeting's life as the service does, a JSON POST per
@@ -394,21 +390,14 @@ var callbackClient = &http.Client{Timeout: 15 * time.Second}
 // room:expired. PlayMeeting stops at the first callback that fails or is not
 // answered 2xx (then with a *CallbackError).
 func (s *Server) PlayMeeting(ctx context.Context, receiverURL string, m Meeting) (*Played, error) {
-	m.RoomID, m.RoomType = or(m.RoomID, DefaultRoomID), or(m.RoomType, "instant")
-	m.SessionID, m.RecordingID = or(m.SessionID, DefaultSessionID), or(m.RecordingID, DefaultRecordingID)
+	m.RoomID, m.RoomType = cmp.Or(m.RoomID, DefaultRoomID), cmp.Or(m.RoomType, "instant")
+	m.SessionID, m.RecordingID = cmp.Or(m.SessionID, DefaultSessionID), cmp.Or(m.RecordingID, DefaultRecordingID)
 	if m.Participants == nil {
 		m.Participants = []Participant{{"b424e1c4-e988-4ce2-8ab9-e3efea7de542", "Host", "Guest", true}, {"5e2c0f8a-3c43-4b9e-9d1e-8c7a41f0b6d2", "New Joiner", "Guest", false}}
 	}
-	if m.StartedAt.IsZero() {
-		m.StartedAt = DefaultStartedAt
-	}
-	if m.RecordingDuration <= 0 {
-		m.RecordingDuration = 38 * time.Second
-	}
-	if m.File != nil {
+	m.StartedAt, m.RecordingDuration = cmp.Or(m.StartedAt, DefaultStartedAt), cmp.Or(max(m.RecordingDuration, 0), 38*time.Second)
+	if m.FileSize = cmp.Or(max(m.FileSize, 0), DefaultFileSize); m.File != nil {
 		m.FileSize = int64(len(m.File))
-	} else if m.FileSize <= 0 {
-		m.FileSize = DefaultFileSize
 	}
 	recStart := m.StartedAt.Add(2*time.Minute + 6247*time.Millisecond) // 15:55:35.000 for the default start
 	recEnd := recStart.Add(m.RecordingDuration)
@@ -419,11 +408,10 @@ func (s *Server) PlayMeeting(ctx context.Context, receiverURL string, m Meeting)
 	if rm := s.room(m.RoomID); rm != nil {
 		m.RoomType, created, expires = str(rm, "type"), str(rm, "created_at"), str(rm, "expires_at")
 		for k := range dest {
-			dest[k] = or(str(rm, "callback_urls", k+"s_callback_url"), receiverURL)
+			dest[k] = cmp.Or(str(rm, "callback_urls", k+"s_callback_url"), receiverURL)
 		}
 	}
 	s.mu.Unlock()
-
 	type event = map[string]any
 	rec := event{"recording_id": m.RecordingID, "session_id": m.SessionID}
 	ended := event{"started_at": formatTime(recStart), "ended_at": formatTime(recEnd), "duration": m.RecordingDuration.Seconds()}
@@ -439,7 +427,6 @@ func (s *Server) PlayMeeting(ctx context.Context, receiverURL string, m Meeting)
 	events = append(events, merged(event{"event": "recording:uploaded", "room_id": m.RoomID}, rec, ended),
 		event{"event": "session:ended", "session_id": m.SessionID, "room_id": m.RoomID, "started_at": formatTime(m.StartedAt), "ended_at": formatTime(sessEnd)},
 		event{"event": "room:expired", "room_id": m.RoomID, "room_type": m.RoomType, "expires_at": expires, "created_at": created})
-
 	p := &Played{Meeting: m}
 	r := Recording{ID: m.RecordingID, SessionID: m.SessionID, StartedAt: recStart}
 	for _, ev := range events {
@@ -489,25 +476,15 @@ func (s *Server) PlayMeeting(ctx context.Context, receiverURL string, m Meeting)
 	return p, nil
 }
 
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 func merged(ms ...map[string]any) map[string]any {
 	out := map[string]any{}
 	for _, m := range ms {
-		for k, v := range m {
-			out[k] = v
-		}
+		maps.Copy(out, m)
 	}
 	return out
 }
 
-// send POSTs one callback and returns the receiver's status. Its errors do
-// not quote target, whose userinfo or query may hold a credential.
+// send POSTs a callback; its errors don't quote target, which may hold a credential.
 func (s *Server) send(ctx context.Context, target string, body []byte) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err == nil && s.cbSecret != nil {

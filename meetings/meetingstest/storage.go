@@ -63,7 +63,6 @@ func (s *Server) AddRecording(rec Recording) error {
 	return nil
 }
 
-// unlist takes a recording off its session's list; s.mu is held.
 func (s *Server) unlist(id string) {
 	if old, ok := s.recordings[id]; ok {
 		s.sessions[old.SessionID] = slices.DeleteFunc(s.sessions[old.SessionID], func(x string) bool { return x == id })
@@ -103,8 +102,7 @@ func (s *Server) setFile(id string, f *file) error {
 	return nil
 }
 
-// FileSHA256 returns the hex SHA-256 of the file of recordingID, to compare a
-// download with. Generated content is streamed once, about a second per GiB.
+// FileSHA256 returns the hex SHA-256 of the file of recordingID, streaming it.
 func (s *Server) FileSHA256(recordingID string) (string, error) {
 	s.mu.Lock()
 	f := s.files[recordingID]
@@ -189,7 +187,6 @@ func (s *Server) DownloadURL(recordingID string) (string, error) {
 	return s.downloadURL(recordingID), nil
 }
 
-// downloadURL is DownloadURL with s.mu held.
 func (s *Server) downloadURL(id string) string {
 	expires := strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10)
 	q := url.Values{"Expires": {expires}, "Signature": {s.sign(id + "\n" + expires)}}
@@ -211,7 +208,6 @@ func (s *Server) ExpireDownloadURLs() {
 	s.urlKey = newSecret(newUUID())
 }
 
-// writeS3Error answers in S3's XML shape.
 func writeS3Error(w http.ResponseWriter, status int, code, message string) {
 	body := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>`+"\n<Error><Code>%s</Code><Message>%s</Message><RequestId>%s</RequestId></Error>",
 		code, html.EscapeString(message), newUUID()[:8])
@@ -421,7 +417,6 @@ var pattern = sync.OnceValue(func() []byte {
 	return p
 })
 
-// generator is the endless generated content.
 type generator struct{}
 
 func (generator) ReadAt(p []byte, off int64) (int, error) {
