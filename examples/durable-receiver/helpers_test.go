@@ -233,7 +233,12 @@ func startProc(t *testing.T, srv *meetingstest.Server, args ...string) *proc {
 	p.cmd.Stdout, p.cmd.Stderr = out, out
 	require.NoError(t, p.cmd.Start())
 	go func() { p.err = p.cmd.Wait(); out.Close(); close(p.done) }()
-	t.Cleanup(func() { p.kill() })
+	t.Cleanup(func() {
+		p.kill()
+		if t.Failed() {
+			t.Logf("%s %q:\n%s", p.cmd.Path, args, p.output())
+		}
+	})
 
 	deadline := time.Now().Add(90 * time.Second)
 	for p.URL == "" {

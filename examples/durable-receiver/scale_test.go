@@ -76,12 +76,14 @@ func TestClusterSurvivesANodeAndAWorker(t *testing.T) {
 		return done.Load() >= n/3 && len(mp4) >= 3
 	})
 	leader := -1
-	for i, ns := range nodes {
-		if ns.JetStreamIsStreamLeader(globalAccount, streamName) {
-			leader = i
+	eventually(t, 10*time.Second, "a stream leader", func() bool {
+		for i, ns := range nodes {
+			if ns.JetStreamIsStreamLeader(globalAccount, streamName) {
+				leader = i
+			}
 		}
-	}
-	require.NotEqual(t, -1, leader, "no stream leader")
+		return leader != -1
+	})
 	mp4, parts := outFiles(t, out)
 	t.Logf("killing worker 0 and stopping node %d, the stream leader, with %d of %d meetings played, %d recordings on disk and %d downloads in flight",
 		leader, done.Load(), n, len(mp4), len(parts))
@@ -107,11 +109,6 @@ func TestClusterSurvivesANodeAndAWorker(t *testing.T) {
 		assert.Equal(t, len(events), ids, "%s: a line logged twice", m.SessionID)
 	}
 	t.Logf("%d meetings played again after a refused callback", retries.Load())
-	if t.Failed() {
-		for _, p := range append(receivers, workers...) {
-			t.Log(p.output())
-		}
-	}
 	for _, p := range append(receivers, workers[1:]...) {
 		assert.NoError(t, p.stop(t), "a SIGTERM shutdown exits 0:\n%s", p.output())
 	}

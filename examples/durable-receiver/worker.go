@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -35,8 +36,6 @@ type worker struct {
 	retryWait   time.Duration
 	log         *slog.Logger
 	m           *metrics
-
-	eventsMu sync.Mutex // one append to the event logs at a time in this process
 }
 
 func newWorker(ctx context.Context, cfg config, eng *engine, client *meetings.Client, log *slog.Logger, m *metrics) (*worker, error) {
@@ -249,39 +248,36 @@ func (w *worker) record(msg jetstream.Msg, ev callbacks.Event) error {
 		return &permanentError{err}
 	}
 
-	w.eventsMu.Lock()
-	defer w.eventsMu.Unlock()
-	path := filepath.Join(w.outDir, "events", name+".jsonl")
-	if seen, err := hasLine(path, `{"id":"`+id+`",`); err != nil || seen {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	// The check and the append happen under a lock on the file, so two
+	// workers (processes sharing -out) handed the same message append it once.
+	f, err := os.OpenFile(filepath.Join(w.outDir, "events", name+".jsonl"), os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return err
-	}
-	_, err = f.Write(line.Bytes())
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		w.m.recorded.Add(1)
-	}
-	return err
-}
-
-// hasLine reports whether the file at path has a line starting with prefix.
-func hasLine(path, prefix string) (bool, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
 	}
 	defer f.Close()
+	unlock, err := lockFile(f)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if seen, err := hasLine(f, `{"id":"`+id+`",`); err != nil || seen {
+		return err
+	}
+	if _, err := f.Write(line.Bytes()); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	w.m.recorded.Add(1)
+	return nil
+}
+
+// hasLine reports whether f, read from its start, has a line starting with prefix.
+func hasLine(f *os.File, prefix string) (bool, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return false, err
+	}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
