@@ -10,6 +10,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var snippetMarker = regexp.MustCompile(`^<!-- snippet: (\S+) -->$`)
@@ -73,31 +76,21 @@ func TestReadmeSnippetsAreCopiedFromCompiledFiles(t *testing.T) {
 	t.Parallel()
 	root := ".."
 	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	snippets := readmeSnippets(string(readme))
-	if len(snippets) == 0 {
-		t.Fatal("README.md has no ```go block: the parser is broken")
-	}
+	require.NotEmpty(t, snippets, "README.md has no ```go block: the parser is broken")
 	for _, s := range snippets {
-		if s.file == "" {
-			t.Errorf("README.md:%d: a ```go block without a <!-- snippet: PATH --> line above it", s.line)
-			continue
-		}
-		if !strings.HasSuffix(s.file, ".go") {
-			t.Errorf("README.md:%d: snippet source %s is not a Go file", s.line, s.file)
+		if !assert.NotEmpty(t, s.file, "README.md:%d: a ```go block without a <!-- snippet: PATH --> line above it", s.line) ||
+			!assert.True(t, strings.HasSuffix(s.file, ".go"), "README.md:%d: snippet source %s is not a Go file", s.line, s.file) {
 			continue
 		}
 		src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(s.file)))
-		if err != nil {
-			t.Errorf("README.md:%d: %v", s.line, err)
+		if !assert.NoError(t, err, "README.md:%d", s.line) {
 			continue
 		}
-		if !containsLines(strings.Split(string(src), "\n"), s.code) {
-			t.Errorf("README.md:%d: the snippet is not a copy of consecutive lines of %s; update one or the other:\n%s",
-				s.line, s.file, strings.Join(s.code, "\n"))
-		}
+		assert.True(t, containsLines(strings.Split(string(src), "\n"), s.code),
+			"README.md:%d: the snippet is not a copy of consecutive lines of %s; update one or the other:\n%s",
+			s.line, s.file, strings.Join(s.code, "\n"))
 	}
 }
 
@@ -116,13 +109,10 @@ func TestSnippetCheckCatchesDrift(t *testing.T) {
 		{"longer than the file", append(src, "more"), false},
 	}
 	for _, tt := range tests {
-		if got := containsLines(src, tt.want); got != tt.ok {
-			t.Errorf("%s: containsLines = %v, want %v", tt.name, got, tt.ok)
-		}
+		assert.Equal(t, tt.ok, containsLines(src, tt.want), tt.name)
 	}
 
 	got := readmeSnippets("text\n<!-- snippet: a/b.go -->\n```go\nx := 1\n```\n```go\ny\n```\n```sh\nls\n```\n")
-	if len(got) != 2 || got[0].file != "a/b.go" || got[0].line != 3 || len(got[0].code) != 1 || got[1].file != "" {
-		t.Errorf("readmeSnippets = %+v", got)
-	}
+	assert.Equal(t, []snippet{{line: 3, file: "a/b.go", code: []string{"x := 1"}}, {line: 6, code: []string{"y"}}}, got,
+		"two go blocks, the second without a marker; the sh block is not a snippet")
 }
