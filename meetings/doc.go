@@ -1,56 +1,59 @@
 // Package meetings is the client of the Vonage Meetings API: create a
-// [Client] with [NewClient] and call its services, such as
-// Client.Recordings (package recordings).
+// [Client] and call its services, one per API area.
 //
 //	client, err := meetings.NewClient(apiKey, apiSecret)
 //	if err != nil {
 //		log.Fatal(err)
 //	}
-//	rec, err := client.Recordings.Get(ctx, recordingID)
+//	rec, err := client.Recordings.Get(ctx, recordingID)   // package recordings
+//	room, err := client.Rooms.Create(ctx, rooms.CreateRequest{DisplayName: "Standup"}) // package rooms
+//	list, err := client.Themes.List(ctx)                  // package themes
 //
 // # Authentication and base URL
 //
-// NewClient takes an API key and secret and sends them as HTTP Basic auth to
-// [DefaultBaseURL], the beta API. [WithBaseURL] points the client elsewhere:
-// the v1 path, a replacement service or a local fake. https is required
-// except for loopback hosts. Credentials are sent only to the base URL's
-// host: a redirect to any other host is refused ([ErrRedirect]).
-// [NewClientFromEnv] reads the key, secret and base URL from the environment.
+// [NewClient] takes an API key and secret, sent as HTTP Basic auth to
+// [DefaultBaseURL], the beta API. [NewApplicationClient] (or
+// [NewApplicationClientFromKeyFile]) authenticates an application instead,
+// with short-lived RS256 JWTs signed by its private key, renewed before they
+// expire, sent to [DefaultApplicationBaseURL], the v1 API.
+// [NewClientFromEnv] picks one of the two from the environment. [WithBaseURL]
+// points any client elsewhere: a replacement service or a local fake
+// (package meetingstest). https is required except for loopback hosts, and
+// credentials go only to the base URL's host: a redirect elsewhere is
+// refused ([ErrRedirect]).
 //
-// The v1 API authenticates an application instead: pass empty key and secret
-// and [WithApplication] (or [WithApplicationKeyFile]) with the application ID
-// and its RSA private key. The client then sends short-lived RS256 JWTs,
-// renewed before they expire, to [DefaultApplicationBaseURL] unless
-// [WithBaseURL] says otherwise. A client uses exactly one auth mode.
+// # Options
+//
+// Options are functions applied in order; a nil one is ignored, and a
+// refused value makes the constructor return an [*ArgumentError] naming it.
 //
 // # Timeouts, retries and logging
 //
-// Each call is bounded by [WithTimeout] (default 30 s), retries included.
-// Connection errors, 429 and 5xx answers except 501 are retried for GET and
-// DELETE (default 3 retries, exponential backoff with jitter from 500 ms to a
-// cap of 5 s, Retry-After honoured up to the cap; see [WithRetryPolicy]).
-// A cancelled context stops a call at once, during a wait too, and the error
-// satisfies errors.Is(err, ctx.Err()). [WithLogger] logs each attempt;
-// nothing is logged by default and credentials never are.
+// Each API call is bounded by [WithTimeout] (default 30 s), retries included.
+// One rule decides retries, for API calls and storage hosts alike:
+// connection errors, 429 and 5xx answers except 501 are retried for GET,
+// PUT and DELETE (default 3 retries, waits growing from 500 ms to a cap of
+// 5 s with jitter; see [WithRetryPolicy]); a Retry-After up to the cap is
+// waited in full, and a longer one returns the answer at once with
+// [APIError].RetryAfter set; refused redirects and untrusted certificates
+// are never retried; a DELETE whose retry answers 404 succeeds. A cancelled
+// context stops a call at once, during a wait too, and the error satisfies
+// errors.Is(err, ctx.Err()). [WithLogger] logs each attempt at debug level;
+// nothing is logged by default.
 //
 // # Errors
 //
-// Every failure of an API call is one of three types:
-//   - [*APIError]: the API answered with a non-2xx status (after retries, the
-//     last answer). errors.Is matches [ErrNotFound], [ErrUnauthorized],
+// Every failure is one of four types, whose text begins with the package
+// called ("recordings: GET /recordings/x: 404 NotFoundError: ..."):
+//   - [*APIError]: a non-2xx answer of the API (after retries, the last
+//     one); errors.Is matches [ErrNotFound], [ErrUnauthorized],
 //     [ErrForbidden], [ErrConflict], [ErrRateLimited] and [ErrServer].
-//   - [*RequestError]: no usable answer: connection failure, timeout,
-//     cancelled context, refused redirect, undecodable body.
-//   - [*ArgumentError]: an argument refused before anything was sent, such as
-//     an empty recording ID or an invalid option.
+//   - [*StorageError]: a non-2xx answer of a storage host (a recording's
+//     file, a logo's upload target), with the code of its XML body.
+//   - [*RequestError]: no usable answer: a connection failure, a timeout,
+//     an ended context, a refused redirect, an undecodable body.
+//   - [*ArgumentError]: an argument refused before anything was sent.
 //
-// Downloading a recording's file talks to a storage host, not the API, and
-// fails in its own ways, described in package recordings: a
-// recordings.StorageError for a non-2xx answer from storage, and errors
-// wrapping recordings.ErrNotUploaded, ErrInsecureURL, ErrNotResumable,
-// ErrChanged or io.ErrUnexpectedEOF (a body cut short). Its bad arguments are
-// *ArgumentError too.
-//
-// No error string, log line or printed value of a client, option or error
-// ever holds the API key, secret or Authorization header.
+// No error, log line or printed value of a client or error ever holds the
+// API secret, the private key, a token, or a signed URL's query.
 package meetings

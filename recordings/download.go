@@ -123,7 +123,7 @@ func (s *Service) byID(ctx context.Context, recordingID string, fetch func(url s
 		}
 		switch rec.Status {
 		case StatusStarted, StatusStopped, StatusPaused:
-			return 0, fmt.Errorf("recording %s is %s: %w", rec.ID, rec.Status, ErrNotUploaded)
+			return 0, fmt.Errorf("%w: %s is %s", ErrNotUploaded, rec.ID, rec.Status)
 		}
 		n, err := fetch(rec.URL)
 		var se *core.StorageError
