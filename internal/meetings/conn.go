@@ -47,6 +47,7 @@ type Config struct {
 type Conn struct {
 	base    *url.URL
 	baseStr string
+	auth    Auth
 	api     *retryablehttp.Client // credentials on, redirects kept on the API host
 	storage *retryablehttp.Client // no credentials, https-only redirects
 	timeout time.Duration
@@ -67,15 +68,11 @@ func New(cfg Config) *Conn {
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
-	c := &Conn{base: cfg.BaseURL, baseStr: cfg.BaseURL.String(), timeout: cfg.Timeout, maxWait: cfg.MaxWait,
+	c := &Conn{base: cfg.BaseURL, auth: cfg.Auth, baseStr: cfg.BaseURL.String(), timeout: cfg.Timeout, maxWait: cfg.MaxWait,
 		logger: cfg.Logger, agent: strings.TrimSpace(cfg.UserAgent + " " + userAgent)}
-	// Both clients wrap the transport in a RoundTripper without a
-	// CloseIdleConnections method: retryablehttp calls it after a failed call,
-	// which would otherwise drop the idle connections of every other caller.
 	apiHC, storageHC := *hc, *hc
-	apiHC.Transport = authTransport{rt, cfg.Auth, cfg.BaseURL.Host}
+	apiHC.Transport, storageHC.Transport = keepIdle{rt}, keepIdle{rt}
 	apiHC.CheckRedirect = c.sameHost
-	storageHC.Transport = authTransport{rt: rt}
 	storageHC.CheckRedirect = secureRedirect
 	storageHC.Timeout = 0 // only the context bounds a download
 	c.api, c.storage = c.retrying(&apiHC, cfg), c.retrying(&storageHC, cfg)
@@ -95,25 +92,10 @@ func (c *Conn) retrying(hc *http.Client, cfg Config) *retryablehttp.Client {
 	}
 }
 
-// authTransport sets the Authorization header on requests to host.
-type authTransport struct {
-	rt   http.RoundTripper
-	auth Auth
-	host string
-}
-
-func (t authTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if t.auth == nil || !strings.EqualFold(r.URL.Host, t.host) {
-		return t.rt.RoundTrip(r)
-	}
-	h, err := t.auth.Header()
-	if err != nil {
-		return nil, err
-	}
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", h)
-	return t.rt.RoundTrip(r)
-}
+// keepIdle hides its transport's CloseIdleConnections method: retryablehttp
+// calls it after a failed call, which would drop the idle connections of
+// every other caller.
+type keepIdle struct{ http.RoundTripper }
 
 // sameHost keeps the API's redirects on its scheme and host.
 func (c *Conn) sameHost(req *http.Request, via []*http.Request) error {
@@ -206,6 +188,13 @@ func (c *Client) Do(ctx context.Context, method, path string, q, in, out any) er
 	if err != nil {
 		return fail(err)
 	}
+	// Set once for all attempts: a token outlives a call's timeout by far, and
+	// net/http forwards it only on redirects that sameHost lets through.
+	auth, err := c.auth.Header()
+	if err != nil {
+		return fail(err)
+	}
+	req.Header.Set("Authorization", auth)
 	req.Header.Set("User-Agent", c.agent)
 	req.Header.Set("Accept", "application/json")
 	if in != nil {
