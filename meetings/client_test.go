@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -159,4 +160,30 @@ func TestNewClientFromEnv(t *testing.T) { // not parallel: it sets the environme
 	t.Setenv(meetings.EnvBaseURL, "ftp://bad")
 	_, err = meetings.NewClientFromEnv(meetings.WithBaseURL("https://api.example.test"))
 	assert.NoError(t, err, "an option in code wins over the environment")
+}
+
+func TestLoggerAndUserAgentReachTheWire(t *testing.T) {
+	t.Parallel()
+	var logs strings.Builder
+	c, mt := mockClient(t, func(o ...meetings.Option) (*meetings.Client, error) { return meetings.NewClient("k", "s", o...) },
+		meetings.WithBaseURL("https://api.example.test"), meetings.WithUserAgent("my-app/1.2"),
+		meetings.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	var agent string
+	mt.RegisterResponder(http.MethodGet, "https://api.example.test/recordings/r", func(r *http.Request) (*http.Response, error) {
+		agent = r.Header.Get("User-Agent")
+		return httpmock.NewStringResponse(200, `{"id":"r"}`), nil
+	})
+	_, err := c.Recordings.Get(context.Background(), "r")
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(agent, "my-app/1.2 vonage-meetings-go/"+meetings.Version), agent)
+	assert.Contains(t, logs.String(), "path=/recordings/r")
+	assert.Contains(t, logs.String(), "status=200")
+}
+
+func TestPtr(t *testing.T) {
+	t.Parallel()
+	p := meetings.Ptr(false)
+	require.NotNil(t, p)
+	assert.False(t, *p)
+	assert.NotSame(t, meetings.Ptr(1), meetings.Ptr(1))
 }

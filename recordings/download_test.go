@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -261,4 +262,41 @@ func TestDownloadByIDToFileChecksThePathFirst(t *testing.T) {
 	var argErr *meetings.ArgumentError
 	require.ErrorAs(t, err, &argErr)
 	assert.Empty(t, srv.Requests(), "nothing sent")
+}
+
+// cutReader gives n bytes, then fails as a dropped connection does.
+type cutReader struct{ n int }
+
+func (r *cutReader) Read(p []byte) (int, error) {
+	if r.n == 0 {
+		return 0, io.ErrUnexpectedEOF
+	}
+	k := min(len(p), r.n)
+	r.n -= k
+	return k, nil
+}
+
+func TestResumeAsksIfRangeWithLastModifiedAndChecksContentRange(t *testing.T) {
+	t.Parallel()
+	mt := httpmock.NewMockTransport()
+	c, err := meetings.NewClient("k", "s", meetings.WithHTTPClient(&http.Client{Transport: mt}))
+	require.NoError(t, err)
+	const lastModified = "Mon, 02 Jan 2006 15:04:05 GMT"
+	var ifRange []string
+	mt.RegisterResponder(http.MethodGet, "https://storage.example.test/f.mp4", func(r *http.Request) (*http.Response, error) {
+		if r.Header.Get("Range") == "" {
+			resp := httpmock.NewStringResponse(200, "")
+			resp.Body, resp.ContentLength = io.NopCloser(&cutReader{n: 5}), 10
+			resp.Header.Set("ETag", `W/"weak"`)
+			resp.Header.Set("Last-Modified", lastModified)
+			return resp, nil
+		}
+		ifRange = append(ifRange, r.Header.Get("If-Range"))
+		resp := httpmock.NewStringResponse(http.StatusPartialContent, "67890")
+		resp.Header.Set("Content-Range", "bytes x-9/10")
+		return resp, nil
+	})
+	_, err = c.Recordings.Download(context.Background(), "https://storage.example.test/f.mp4", io.Discard)
+	assert.ErrorIs(t, err, recordings.ErrNotResumable)
+	assert.Equal(t, []string{lastModified}, ifRange, "a weak ETag is no validator: Last-Modified is")
 }
