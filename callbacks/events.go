@@ -3,8 +3,11 @@ package callbacks
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // EventType is the value of a callback's "event" field, such as
@@ -55,8 +58,21 @@ type event interface {
 
 // received is embedded in every known event type: the body Parse decoded
 // it from.
-// It is a string so that %v of an event prints the JSON as text.
-type received struct{ raw string }
+// It is kept as a pointer and a length, so that printing an event shows an
+// address rather than the body, which may hold fields this version does not
+// know (Unknown withholds its body for the same reason).
+type received struct {
+	p *byte
+	n int
+}
+
+// body returns the bytes Parse kept, or nil for an event built in code.
+func (r *received) body() []byte {
+	if r.p == nil {
+		return nil
+	}
+	return unsafe.Slice(r.p, r.n)
+}
 
 func (r *received) parsed() *received { return r }
 
@@ -194,7 +210,8 @@ type RecordingUploaded struct {
 // EventType returns EventRecordingUploaded, also for "recording:ready".
 func (*RecordingUploaded) EventType() EventType { return EventRecordingUploaded }
 
-// MarshalJSON encodes the event as the API sends it, leaving out an empty RoomID.
+// MarshalJSON encodes the event as the API sends it, URL included: it is for
+// forwarding, not for logs.
 func (e RecordingUploaded) MarshalJSON() ([]byte, error) { return json.Marshal(e.wire()) }
 
 func (e *RecordingUploaded) wire() any {
@@ -211,21 +228,21 @@ func (e *RecordingUploaded) wire() any {
 		(*stamp)(&e.StartedAt), (*stamp)(&e.EndedAt), (*seconds)(&e.Duration), &e.URL}
 }
 
-// String prints the event as %+v would, with the URL's query and fragment
-// cut, for logs: the query of a signed download URL is its signature.
-func (e RecordingUploaded) String() string { return e.redacted() }
-
-// GoString is what %#v prints: the same under the type's name.
-func (e RecordingUploaded) GoString() string { return "callbacks.RecordingUploaded" + e.redacted() }
-
-func (e RecordingUploaded) redacted() string {
+// Format prints the event as fmt would under any verb, but with the URL's
+// query and fragment cut: the query of a signed download URL is its
+// signature.
+func (e RecordingUploaded) Format(f fmt.State, verb rune) {
 	if i := strings.IndexAny(e.URL, "?#"); i >= 0 {
 		e.URL = e.URL[:i] + "?REDACTED"
 	}
-	e.received = received{}      // the body holds the URL too
-	type plain RecordingUploaded // without String and GoString
-	return fmt.Sprintf("%+v", plain(e))
+	type plain RecordingUploaded // without Format
+	s := fmt.Sprintf(fmt.FormatString(f, verb), plain(e))
+	_, _ = io.WriteString(f, strings.Replace(s, "callbacks.plain", "callbacks.RecordingUploaded", 1))
 }
+
+// LogValue makes log/slog print the event as %+v does, URL redacted, also
+// with a JSON handler (which would otherwise use MarshalJSON).
+func (e RecordingUploaded) LogValue() slog.Value { return slog.StringValue(fmt.Sprintf("%+v", e)) }
 
 // ParticipantJoined reports that someone joined a session
 // ("session:participant:joined", also sent as "participant:joined").
@@ -291,11 +308,11 @@ func (u Unknown) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]EventType{"event": u.Type})
 }
 
-// String prints the type and size of the event, never its body, which may
-// hold credentials: Raw has them.
-func (u Unknown) String() string {
-	return fmt.Sprintf("callbacks.Unknown{Type:%q, Raw:(%d bytes)}", u.Type, len(u.Raw))
+// Format prints the type and size of the event under any verb, never its
+// body, which may hold credentials: Raw has them.
+func (u Unknown) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "callbacks.Unknown{Type:%q, Raw:(%d bytes)}", u.Type, len(u.Raw))
 }
 
-// GoString is what %#v prints: the same as String.
-func (u Unknown) GoString() string { return u.String() }
+// LogValue makes log/slog print what Format does, also with a JSON handler.
+func (u Unknown) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(u)) }

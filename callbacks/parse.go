@@ -67,7 +67,9 @@ func (e *PayloadError) Unwrap() []error { return []error{ErrInvalidPayload, e.Er
 // missing, non-string or empty "event"; a field of the event of the wrong
 // JSON type; a time that is not RFC 3339; a "duration" that is not a number
 // or a quoted number. Null or absent fields are zero; others are ignored.
-// Keys match as in encoding/json: case-insensitively, the last one winning.
+// Keys match as in encoding/json, case-insensitively. A body that repeats a
+// key (the API sends none) decodes, but which of its values wins is not
+// specified.
 func Parse(body []byte) (Event, error) { return parse(bytes.Clone(body)) }
 
 // ParseRequest reads r's body, at most DefaultMaxBodyBytes of it, and
@@ -128,7 +130,7 @@ func parse(body []byte) (Event, error) {
 		return &Unknown{Type: EventType(name), Raw: body}, nil
 	}
 	// body is this package's own and never written again: share its bytes.
-	ev.parsed().raw = unsafe.String(unsafe.SliceData(body), len(body))
+	*ev.parsed() = received{unsafe.SliceData(body), len(body)}
 	return ev, nil
 }
 
@@ -264,8 +266,8 @@ func Raw(ev Event) json.RawMessage {
 			return bytes.Clone(e.Raw)
 		}
 	case event:
-		if e.parsed().raw != "" {
-			return json.RawMessage(e.parsed().raw)
+		if b := e.parsed().body(); b != nil {
+			return bytes.Clone(b)
 		}
 	}
 	raw, _ := json.Marshal(ev)
@@ -276,8 +278,8 @@ func Raw(ev Event) json.RawMessage {
 // ev.EventType() for an alias: "recording:ready" for a *RecordingUploaded
 // sent so. For an event built in code it returns ev.EventType().
 func WireEventType(ev Event) EventType {
-	if e, ok := ev.(event); ok && e.parsed().raw != "" {
-		name, _ := eventName([]byte(e.parsed().raw))
+	if e, ok := ev.(event); ok && e.parsed().body() != nil {
+		name, _ := eventName(e.parsed().body())
 		return EventType(name)
 	}
 	return ev.EventType()

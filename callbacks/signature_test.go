@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -179,7 +180,7 @@ func TestSecretsStayOutOfPrints(t *testing.T) {
 	v := newTestVerifier(t)
 	ev := mustParse(t, []byte(`{"event":"recording:uploaded","recording_id":"r1","url":"https://storage.example/r1.mp4?X-Amz-Signature=s3cr3t#frag"}`)).(*RecordingUploaded)
 	type holder struct{ v Verifier } // fmt cannot call methods here: the secret must not be in the bytes at all
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x"} {
 		for _, x := range []any{v, *v, holder{v: *v}, []*Verifier{v}} {
 			s := fmt.Sprintf(verb, x)
 			assert.NotContains(t, s, string(sigSecret), verb)
@@ -189,15 +190,22 @@ func TestSecretsStayOutOfPrints(t *testing.T) {
 			s := fmt.Sprintf(verb, x)
 			assert.NotContains(t, s, "s3cr3t", verb)
 			assert.NotContains(t, s, "frag", verb)
-			assert.Contains(t, s, "https://storage.example/r1.mp4?REDACTED", verb)
-			assert.Contains(t, s, "r1", verb)
 		}
 	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		assert.Contains(t, fmt.Sprintf(verb, ev), "https://storage.example/r1.mp4?REDACTED", verb)
+	}
+	var logs strings.Builder
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("callback", "event", ev, "unknown", mustParse(t, []byte(`{"event":"x:y","token":"s3cr3t"}`)))
+	assert.NotContains(t, logs.String(), "s3cr3t", "a JSON log handler uses LogValue, not MarshalJSON")
+	assert.Contains(t, logs.String(), "r1.mp4?REDACTED")
+	started := mustParse(t, []byte(`{"event":"session:started","session_id":"s1","extra":"s3cr3t"}`))
+	assert.NotContains(t, fmt.Sprintf("%+v", started), "s3cr3t", "the kept body is not printed")
 	assert.True(t, strings.HasPrefix(fmt.Sprintf("%#v", ev), "callbacks.RecordingUploaded{"))
 	assert.Contains(t, ev.URL, "s3cr3t", "the field itself is unchanged")
 
 	u := mustParse(t, []byte(`{"event":"x:y","token":"s3cr3t"}`))
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d"} {
 		s := fmt.Sprintf(verb, u)
 		assert.NotContains(t, s, "s3cr3t", verb)
 		assert.Contains(t, s, `"x:y"`, verb)
