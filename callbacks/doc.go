@@ -17,17 +17,16 @@
 //	anything else                 *Unknown, with no error
 //
 // An alias decodes to the canonical type; WireEventType tells which spelling
-// arrived. Every event marshals back with the canonical "event" value.
-// "duration" is seconds on the wire, a number or a quoted number,
+// arrived. "duration" is seconds on the wire, a number or a quoted number,
 // and becomes a time.Duration; timestamps are RFC 3339. Unknown fields are
 // ignored, so a new field or event type never breaks a receiver. Every Parse
 // error is a *PayloadError naming the event and the field at fault:
 //
 //	callbacks: session:started: field "started_at": "yesterday" is not an RFC 3339 time
 //
-// Every event marshals back to wire JSON that parses back to an equal event.
-// Raw returns the exact bytes an event was parsed from; events keep them in
-// an unexported field, so compare events field by field.
+// Every event marshals back to wire JSON, with the canonical "event", that
+// parses back to an equal event. Raw returns the exact bytes an event was
+// parsed from; events keep them unexported, so compare them field by field.
 //
 // # Receiving callbacks
 //

@@ -58,21 +58,15 @@ type event interface {
 
 // received is embedded in every known event type: the body Parse decoded
 // it from.
-// It is kept as a pointer and a length, so that printing an event shows an
-// address rather than the body, which may hold fields this version does not
-// know (Unknown withholds its body for the same reason).
+// A pointer and a length, so that %v shows no body: it may hold fields this
+// version does not know.
 type received struct {
 	p *byte
 	n int
 }
 
 // body returns the bytes Parse kept, or nil for an event built in code.
-func (r *received) body() []byte {
-	if r.p == nil {
-		return nil
-	}
-	return unsafe.Slice(r.p, r.n)
-}
+func (r *received) body() []byte { return unsafe.Slice(r.p, r.n) }
 
 func (r *received) parsed() *received { return r }
 
@@ -240,8 +234,7 @@ func (e RecordingUploaded) Format(f fmt.State, verb rune) {
 	_, _ = io.WriteString(f, strings.Replace(s, "callbacks.plain", "callbacks.RecordingUploaded", 1))
 }
 
-// LogValue makes log/slog print the event as %+v does, URL redacted, also
-// with a JSON handler (which would otherwise use MarshalJSON).
+// LogValue makes log/slog print %+v, URL redacted, even with a JSON handler.
 func (e RecordingUploaded) LogValue() slog.Value { return slog.StringValue(fmt.Sprintf("%+v", e)) }
 
 // ParticipantJoined reports that someone joined a session
@@ -314,5 +307,5 @@ func (u Unknown) Format(f fmt.State, _ rune) {
 	fmt.Fprintf(f, "callbacks.Unknown{Type:%q, Raw:(%d bytes)}", u.Type, len(u.Raw))
 }
 
-// LogValue makes log/slog print what Format does, also with a JSON handler.
+// LogValue makes log/slog print what Format does, even with a JSON handler.
 func (u Unknown) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(u)) }

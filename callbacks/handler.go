@@ -63,20 +63,17 @@ func HeaderFromContext(ctx context.Context) http.Header {
 // (HeaderFromContext): it ends when the handler returns, so hand slow work
 // to another goroutine (see the package doc). The handler answers:
 //
-//   - 204 No Content when fn returns nil, or an error wrapping ErrUnhandled;
-//   - 400 Bad Request, with a short plain-text reason, for a body that is
-//     not a valid callback;
-//   - 401 Unauthorized for a missing or invalid signature, with
-//     WithSignatureVerifier;
-//   - 405 Method Not Allowed for a method other than POST;
-//   - 413 Request Entity Too Large for a body over the limit
-//     (WithMaxBodyBytes): a Content-Length over it is refused before
-//     reading, and no more than limit+1 bytes are read;
-//   - 415 Unsupported Media Type for a Content-Type that is not
-//     application/json or application/*+json, or names a charset other than
-//     utf-8 or us-ascii (a request without one is accepted);
-//   - 500 Internal Server Error when fn returns another error or panics, so
-//     that the sender retries; fn's error is not sent back.
+//   - 204 when fn returns nil, or an error wrapping ErrUnhandled;
+//   - 400, with a short plain-text reason, for a body that is not a callback;
+//   - 401 for a missing or invalid signature, with WithSignatureVerifier;
+//   - 405 for a method other than POST;
+//   - 413 for a body over the limit (WithMaxBodyBytes): a Content-Length over
+//     it is refused before reading, and at most limit+1 bytes are read;
+//   - 415 for a Content-Type that is not application/json or
+//     application/*+json, or names a charset but utf-8 or us-ascii (a
+//     request without one is accepted);
+//   - 500 when fn returns another error or panics, so that the sender
+//     retries; fn's error is not sent back.
 func NewHandler(fn func(ctx context.Context, ev Event) error, opts ...HandlerOption) http.Handler {
 	h := &handler{fn: fn, handlerConfig: handlerConfig{maxBody: DefaultMaxBodyBytes}}
 	for _, opt := range opts {

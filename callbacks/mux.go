@@ -21,17 +21,14 @@ type Mux struct {
 	fallback func(ctx context.Context, ev Event) error
 }
 
-// Route is one entry of a Mux; make it with On, Ignore, Fallback or
-// IgnoreOthers.
+// Route is one entry of a Mux: On, Ignore, Fallback or IgnoreOthers.
 type Route struct {
 	typ reflect.Type // the event type routed; nil for a fallback
 	fn  func(ctx context.Context, ev Event) error
 }
 
-// On routes the events of type T, such as *RecordingUploaded, to fn, already
-// typed; aliases included (On[*ParticipantJoined] also gets
-// "participant:joined"). On[*Unknown] routes every event this version does
-// not know.
+// On routes the events of type T, such as *RecordingUploaded, to fn, typed,
+// aliases included. On[*Unknown] routes every event this version does not know.
 func On[T Event](fn func(ctx context.Context, ev T) error) Route {
 	r := Route{typ: reflect.TypeFor[T]()}
 	if fn != nil {
@@ -40,8 +37,7 @@ func On[T Event](fn func(ctx context.Context, ev T) error) Route {
 	return r
 }
 
-// Ignore routes the events of type T to nothing: Dispatch returns nil for
-// them, so they are acknowledged and not reported.
+// Ignore routes the events of type T to nothing: acknowledged, not reported.
 func Ignore[T Event]() Route {
 	return Route{typ: reflect.TypeFor[T](), fn: ignore}
 }
@@ -49,8 +45,7 @@ func Ignore[T Event]() Route {
 // Fallback routes every event that has no route of its own to fn.
 func Fallback(fn func(ctx context.Context, ev Event) error) Route { return Route{fn: fn} }
 
-// IgnoreOthers is a Fallback that ignores every event without a route of
-// its own: Dispatch returns nil for them.
+// IgnoreOthers is a Fallback that acknowledges every other event quietly.
 func IgnoreOthers() Route { return Fallback(ignore) }
 
 func ignore(context.Context, Event) error { return nil }
