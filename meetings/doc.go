@@ -29,7 +29,8 @@
 //
 // # Timeouts, retries and logging
 //
-// Each API call is bounded by [WithTimeout] (default 30 s), retries included.
+// Each API call, and each logo upload, is bounded by [WithTimeout] (default
+// 30 s), retries included; downloads only by their context.
 // One rule decides retries, for API calls and storage hosts alike:
 // connection errors, 429 and 5xx answers except 501 are retried for GET,
 // PUT and DELETE (default 3 retries, waits growing from 500 ms to a cap of
@@ -43,8 +44,8 @@
 //
 // # Errors
 //
-// Every failure is one of four types, whose text begins with the package
-// called ("recordings: GET /recordings/x: 404 NotFoundError: ..."):
+// A failure of a call is one of four types, whose text begins with the
+// package called ("recordings: GET /recordings/x: 404 NotFoundError: ..."):
 //   - [*APIError]: a non-2xx answer of the API (after retries, the last
 //     one); errors.Is matches [ErrNotFound], [ErrUnauthorized],
 //     [ErrForbidden], [ErrConflict], [ErrRateLimited] and [ErrServer].
@@ -53,6 +54,10 @@
 //   - [*RequestError]: no usable answer: a connection failure, a timeout,
 //     an ended context, a refused redirect, an undecodable body.
 //   - [*ArgumentError]: an argument refused before anything was sent.
+//
+// Downloads can also fail while the body streams: with an error wrapping
+// io.ErrUnexpectedEOF (a body that stayed short), the writer's or the
+// file's error, or the sentinels of package recordings.
 //
 // No error, log line or printed value of a client or error ever holds the
 // API secret, the private key, a token, or a signed URL's query.

@@ -37,7 +37,8 @@ func (s *settings) refuse(option, reason string) {
 func WithBaseURL(rawURL string) Option { return func(s *settings) { s.baseURL = rawURL } }
 
 // WithHTTPClient sets the *http.Client requests go through (its Transport,
-// Jar and per-attempt Timeout). The client is never modified: the API's
+// Jar, and per-attempt Timeout for API calls; downloads ignore that Timeout,
+// which would cut a long file). The client is never modified: the API's
 // credentials and redirect rule are added on a copy.
 func WithHTTPClient(c *http.Client) Option {
 	return func(s *settings) {

@@ -59,6 +59,9 @@ const bufferSize = 128 << 10 // one buffer per download: memory stays flat
 // result. A non-2xx answer is a *meetings.StorageError; no error holds the
 // URL's signed query.
 func (s *Service) Download(ctx context.Context, rawURL string, w io.Writer, opts ...DownloadOption) (int64, error) {
+	if w == nil {
+		return 0, s.c.Arg("w", "is a nil io.Writer")
+	}
 	return s.fetch(ctx, rawURL, w, nil, config(opts))
 }
 
@@ -104,6 +107,9 @@ func (s *Service) DownloadToFile(ctx context.Context, rawURL, path string, opts 
 // this version does not know is attempted), and asks for a fresh URL once
 // more when storage answers 403 (an expired URL) before any byte was written.
 func (s *Service) DownloadByID(ctx context.Context, recordingID string, w io.Writer, opts ...DownloadOption) (int64, error) {
+	if w == nil {
+		return 0, s.c.Arg("w", "is a nil io.Writer")
+	}
 	return s.byID(ctx, recordingID, func(url string) (int64, error) { return s.Download(ctx, url, w, opts...) })
 }
 
@@ -209,7 +215,7 @@ func (s *Service) fetch(ctx context.Context, rawURL string, w io.Writer, restart
 			return done, fmt.Errorf("recordings: stopped after %d bytes: %w", done, ctx.Err())
 		case resumes >= cfg.maxResumes:
 			return done, fmt.Errorf("recordings: body ended after %d of %d bytes (%d resumes): %w",
-				done, total, resumes, io.ErrUnexpectedEOF)
+				done, total, resumes, errors.Join(io.ErrUnexpectedEOF, rerr))
 		}
 	}
 }

@@ -300,3 +300,15 @@ func TestResumeAsksIfRangeWithLastModifiedAndChecksContentRange(t *testing.T) {
 	assert.ErrorIs(t, err, recordings.ErrNotResumable)
 	assert.Equal(t, []string{lastModified}, ifRange, "a weak ETag is no validator: Last-Modified is")
 }
+
+func TestDownloadRefusesANilWriter(t *testing.T) {
+	t.Parallel()
+	srv, s, u := fake(t)
+	var argErr *meetings.ArgumentError
+	_, err := s.Download(context.Background(), u, nil)
+	require.ErrorAs(t, err, &argErr)
+	_, err = s.DownloadByID(context.Background(), "r1", nil)
+	require.ErrorAs(t, err, &argErr)
+	assert.Equal(t, "w", argErr.Name)
+	assert.Empty(t, srv.Requests(), "nothing sent")
+}

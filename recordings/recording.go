@@ -3,6 +3,7 @@ package recordings
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"time"
 
 	core "github.com/vonage-meetings/go-sdk/internal/meetings"
@@ -75,3 +76,7 @@ func (r Recording) Format(f fmt.State, verb rune) {
 	r.URL = core.RedactURL(r.URL)
 	core.Print(f, verb, plain(r), "recordings.Recording")
 }
+
+// LogValue makes log/slog print what Format does, even with a JSON handler
+// (which would otherwise use MarshalJSON, the wire form, URL and all).
+func (r Recording) LogValue() slog.Value { return slog.StringValue(fmt.Sprintf("%+v", r)) }

@@ -2,6 +2,7 @@ package recordings
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	core "github.com/vonage-meetings/go-sdk/internal/meetings"
@@ -48,15 +49,19 @@ func (s *Service) ListBySession(ctx context.Context, sessionID string) ([]*Recor
 		return nil, err
 	}
 	var page struct {
-		Embedded struct {
-			Recordings []*Recording `json:"recordings"`
-		} `json:"_embedded"`
+		Embedded json.RawMessage `json:"_embedded"` // {"recordings": [...]}; missing, null or [] when none
 	}
 	if err := s.c.Do(ctx, http.MethodGet, "/sessions/"+id+"/recordings", nil, nil, &page); err != nil {
 		return nil, err
 	}
-	list := make([]*Recording, 0, len(page.Embedded.Recordings))
-	for _, r := range page.Embedded.Recordings {
+	var embedded struct{ Recordings []*Recording }
+	if len(page.Embedded) > 0 && page.Embedded[0] == '{' {
+		if err := json.Unmarshal(page.Embedded, &embedded); err != nil {
+			return nil, err
+		}
+	}
+	list := make([]*Recording, 0, len(embedded.Recordings))
+	for _, r := range embedded.Recordings {
 		if r != nil {
 			list = append(list, r)
 		}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,9 +92,9 @@ func TestListBySession(t *testing.T) {
 	s, mt := mocked(t)
 	mt.RegisterResponder(http.MethodGet, base+"/sessions/s1/recordings", httpmock.NewStringResponder(200, fixture(t, "get_session_recordings.json")))
 	mt.RegisterResponder(http.MethodGet, base+"/sessions/dotnet/recordings", httpmock.NewStringResponder(200, fixture(t, "dotnet_get_recordings.json")))
-	for _, empty := range []string{"missing", "null", "empty", "nulls"} {
+	for _, empty := range []string{"missing", "null", "empty", "nulls", "array"} {
 		body := map[string]string{"missing": `{}`, "null": `{"_embedded":null}`, "empty": `{"_embedded":{"recordings":[]}}`,
-			"nulls": `{"_embedded":{"recordings":[null]}}`}[empty]
+			"nulls": `{"_embedded":{"recordings":[null]}}`, "array": `{"_embedded":[]}`}[empty]
 		mt.RegisterResponder(http.MethodGet, base+"/sessions/"+empty+"/recordings", httpmock.NewStringResponder(200, body))
 	}
 
@@ -106,7 +108,7 @@ func TestListBySession(t *testing.T) {
 	require.NoError(t, err, "a byte-order mark is skipped")
 	require.Len(t, list, 1)
 	assert.Equal(t, recordings.StatusStarted, list[0].Status)
-	for _, empty := range []string{"missing", "null", "empty", "nulls"} {
+	for _, empty := range []string{"missing", "null", "empty", "nulls", "array"} {
 		list, err := s.ListBySession(context.Background(), empty)
 		require.NoError(t, err)
 		assert.NotNil(t, list, empty)
@@ -150,4 +152,8 @@ func TestRecordingPrintsWithoutTheSignature(t *testing.T) {
 		assert.NotContains(t, fmt.Sprintf(verb, &rec), "s3cr3t", verb)
 	}
 	assert.Contains(t, fmt.Sprintf("%#v", rec), "recordings.Recording{")
+	var logs strings.Builder
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("saved", "recording", rec)
+	assert.NotContains(t, logs.String(), "s3cr3t", "a JSON log handler uses LogValue, not MarshalJSON")
+	assert.Contains(t, logs.String(), "r1")
 }

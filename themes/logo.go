@@ -121,6 +121,8 @@ func (s *Service) upload(ctx context.Context, target LogoUploadTarget, data []by
 	_, _ = part.Write(data)
 	_ = form.Close()
 	h := http.Header{"Content-Type": {form.FormDataContentType()}}
+	ctx, cancel := context.WithTimeout(ctx, s.c.Timeout()) // bounded like an API call, unlike downloads
+	defer cancel()
 	resp, err := s.c.Storage(ctx, http.MethodPost, target.URL, h, body.Bytes())
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package themes
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -119,8 +120,8 @@ func (t LogoUploadTarget) Format(f fmt.State, verb rune) {
 	type plain LogoUploadTarget
 	shown := make(map[string]string, len(t.Fields))
 	for k, v := range t.Fields {
-		switch strings.ToLower(k) {
-		case "policy", "x-amz-signature", "x-amz-security-token", "x-amz-credential":
+		if k := strings.ToLower(k); strings.Contains(k, "signature") || strings.Contains(k, "policy") ||
+			strings.Contains(k, "token") || strings.Contains(k, "credential") {
 			v = "REDACTED"
 		}
 		shown[k] = v
@@ -128,3 +129,6 @@ func (t LogoUploadTarget) Format(f fmt.State, verb rune) {
 	t.URL, t.Fields = core.RedactURL(t.URL), shown
 	core.Print(f, verb, plain(t), "themes.LogoUploadTarget")
 }
+
+// LogValue makes log/slog print what Format does, even with a JSON handler.
+func (t LogoUploadTarget) LogValue() slog.Value { return slog.StringValue(fmt.Sprintf("%+v", t)) }

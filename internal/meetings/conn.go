@@ -202,6 +202,9 @@ func (c *Client) Do(ctx context.Context, method, path string, q, in, out any) er
 	}
 	resp, err := c.api.Do(req)
 	if err != nil {
+		if resp != nil { // the context ended as the answer came
+			resp.Body.Close()
+		}
 		return fail(err)
 	}
 	defer resp.Body.Close()
@@ -263,6 +266,9 @@ func (c *Client) Storage(ctx context.Context, method, rawURL string, h http.Head
 	req.Header.Set("User-Agent", c.agent)
 	resp, err := c.storage.Do(req)
 	if err != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
 		if err = cause(err); ctx.Err() != nil {
 			err = ctx.Err()
 		}
@@ -285,6 +291,9 @@ func cause(err error) error {
 	}
 	return err
 }
+
+// Timeout is the per-call timeout of API calls, for other bounded calls.
+func (c *Conn) Timeout() time.Duration { return c.timeout }
 
 // Arg returns an *ArgumentError of the Client's package.
 func (c *Client) Arg(name, reason string) *ArgumentError {

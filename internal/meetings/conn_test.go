@@ -400,3 +400,39 @@ func must[T any](v T, err error) T {
 }
 
 var _ = errors.New
+
+type closeSpy struct {
+	io.Reader
+	closed atomic.Bool
+}
+
+func (c *closeSpy) Close() error { c.closed.Store(true); return nil }
+
+// cancelling answers 200 after cancelling the call's context, as when a
+// context ends just as the answer arrives.
+type cancelling struct {
+	cancel context.CancelFunc
+	body   *closeSpy
+}
+
+func (c cancelling) RoundTrip(*http.Request) (*http.Response, error) {
+	c.cancel()
+	return &http.Response{StatusCode: 200, Header: http.Header{}, Body: c.body}, nil
+}
+
+func TestAnAnswerAfterTheContextEndedIsClosed(t *testing.T) {
+	t.Parallel()
+	for _, storage := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		spy := &closeSpy{Reader: strings.NewReader(`{}`)}
+		c := newConn(t, "https://api.example.test", core.Config{HTTPClient: &http.Client{Transport: cancelling{cancel, spy}}})
+		var err error
+		if storage {
+			_, err = c.Storage(ctx, http.MethodGet, "https://storage.example.test/f", nil, nil)
+		} else {
+			err = c.Do(ctx, http.MethodGet, "/x", nil, nil, nil)
+		}
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.True(t, spy.closed.Load(), "storage %v: the body was left open", storage)
+	}
+}
