@@ -374,7 +374,9 @@ func (e *CallbackError) Error() string {
 	return fmt.Sprintf("meetingstest: receiver answered %d %s to %s", e.StatusCode, http.StatusText(e.StatusCode), e.Event)
 }
 
-var callbackClient = &http.Client{Timeout: 15 * time.Second}
+// Its own transport: httptest.Server.Close drops http.DefaultTransport's
+// idle connections, which would break a POST in flight in parallel tests.
+var callbackClient = &http.Client{Timeout: 15 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()}
 
 // PlayMeeting plays a meeting's life as the service does, a JSON POST per
 // event: session:started, session:participant:joined for each participant,
