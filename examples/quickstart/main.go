@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vonage-meetings/go-sdk/callbacks"
@@ -148,10 +150,25 @@ func run(ctx context.Context, cfg config, out *console) error {
 	// 2. The receiver: one typed function for recording:uploaded, a fallback
 	// that prints the rest. It only hands the event over, so the sender gets
 	// its 204 at once; the download happens on another goroutine.
+	// Only recordings of sessions seen starting in the room created below are
+	// taken: behind a public tunnel anyone could post a recording:uploaded.
 	uploaded := make(chan *callbacks.RecordingUploaded, 1)
+	var roomID atomic.Value // set once the room exists
+	var sessions sync.Map   // sessions of that room
 	mux, err := callbacks.NewMux(
+		callbacks.On(func(ctx context.Context, ev *callbacks.SessionStarted) error {
+			out.Printf("callback: %s %s in room %s", ev.EventType(), ev.SessionID, ev.RoomID)
+			if ev.RoomID == roomID.Load() {
+				sessions.Store(ev.SessionID, true)
+			}
+			return nil
+		}),
 		callbacks.On(func(ctx context.Context, ev *callbacks.RecordingUploaded) error {
 			out.Printf("callback: %s recording %s (%s long)", ev.EventType(), ev.RecordingID, ev.Duration)
+			if _, ok := sessions.Load(ev.SessionID); !ok {
+				out.Printf("ignored: session %s did not start in this room", ev.SessionID)
+				return nil
+			}
 			select {
 			case uploaded <- ev:
 			default: // one is being handled already: this quickstart does one job
@@ -189,6 +206,7 @@ func run(ctx context.Context, cfg config, out *console) error {
 		return fmt.Errorf("creating the room: %w", err)
 	}
 	out.Printf("created room %s (%s, until %s), callbacks to %s", room.ID, room.Type, room.ExpiresAt.Format(time.RFC3339), callbackURL)
+	roomID.Store(room.ID)
 
 	// 4. The job runs off the request path; run waits for its result.
 	result := make(chan error, 1)

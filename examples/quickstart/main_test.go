@@ -182,6 +182,15 @@ func TestRunAgainstABaseURLKeepsTheRecording(t *testing.T) { // t.Setenv: not pa
 	case err := <-done:
 		t.Fatalf("run ended before creating a room: %v\n%s", err, w)
 	}
+	// First a meeting of another room is posted to the same receiver, as
+	// anyone who knows a public tunnel's URL could: its recording is ignored.
+	client, err := meetings.NewClient(srv.APIKey(), srv.APISecret(), meetings.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	room, err := client.Rooms.Get(context.Background(), roomID)
+	require.NoError(t, err)
+	_, err = srv.PlayMeeting(context.Background(), room.CallbackURLs.Recordings,
+		meetingstest.Meeting{RoomID: "another-room", SessionID: "another-session", RecordingID: "another-recording", FileSize: 1000})
+	require.NoError(t, err)
 	played, err := srv.PlayMeeting(context.Background(), "", meetingstest.Meeting{RoomID: roomID, FileSize: 100_000})
 	require.NoError(t, err, "the room's callback URLs reach the receiver")
 	require.NoError(t, <-done, "output:\n%s", w)
@@ -195,4 +204,6 @@ func TestRunAgainstABaseURLKeepsTheRecording(t *testing.T) { // t.Setenv: not pa
 	assert.True(t, kept, "the recording on a real service is kept unless -delete")
 	assert.Contains(t, w.String(), "kept recording "+played.Meeting.RecordingID)
 	assert.Contains(t, w.String(), "join the room at https://meetings.vonage.com/")
+	assert.Contains(t, w.String(), "ignored: session another-session did not start in this room")
+	assert.NoFileExists(t, filepath.Join(dir, "another-recording.mp4"))
 }
