@@ -50,6 +50,7 @@ type config struct {
 	fsync           bool
 	demo            int // meetings to play from a built-in fake service
 	signatureSecret string
+	listenAny       bool // -insecure-listen-any: beyond loopback without signature checks
 }
 
 func main() {
@@ -92,7 +93,8 @@ flags:
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&cfg.role, "role", "all", "all (receive and work), receiver (store callbacks only) or worker (process stored callbacks only)")
-	fs.StringVar(&cfg.listen, "listen", ":8080", "HTTP listen address: POST /callbacks, GET /healthz, /readyz, /metrics")
+	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:8080", "HTTP listen address: POST /callbacks, GET /healthz, /readyz, /metrics;\nbeyond loopback it needs "+EnvSignatureSecret+" or -insecure-listen-any")
+	fs.BoolVar(&cfg.listenAny, "insecure-listen-any", false, "listen beyond loopback without "+EnvSignatureSecret+":\nanyone who reaches the port can post callbacks that are stored")
 	fs.StringVar(&cfg.dataDir, "data", "data", "storage directory of the embedded JetStream server (unused with -nats)")
 	fs.StringVar(&cfg.outDir, "out", "recordings", "where recordings land as <recording-id>.mp4, and events as events/<session-id>.jsonl")
 	fs.StringVar(&cfg.natsURL, "nats", "", "external NATS JetStream URL(s), comma-separated, instead of the embedded server")
@@ -126,6 +128,9 @@ flags:
 		return cfg, errors.New("-demo needs a positive count and -role all")
 	case cfg.retryWait <= 0 || cfg.dedupeWindow <= 0 || cfg.publishTimeout <= 0 || cfg.shutdownTimeout <= 0:
 		return cfg, errors.New("-retry-wait, -dedupe-window, -publish-timeout and -shutdown-timeout must be positive")
+	case cfg.role != "worker" && cfg.signatureSecret == "" && !cfg.listenAny && !loopback(cfg.listen):
+		return cfg, fmt.Errorf("-listen %q is beyond loopback, and without %s callbacks are not signature-checked:\n"+
+			"set %[2]s, or pass -insecure-listen-any to store unsigned callbacks from anyone who can reach the port", cfg.listen, EnvSignatureSecret)
 	}
 	return cfg, nil
 }
@@ -182,7 +187,11 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		opts := []meetings.Option{meetings.WithLogger(log), meetings.WithUserAgent("durable-receiver-example")}
 		var client *meetings.Client
 		if cfg.demo > 0 {
-			if demo, err = meetingstest.NewServer(); err != nil {
+			var signing []meetingstest.Option // the demo's callbacks pass the receiver's check
+			if cfg.signatureSecret != "" {
+				signing = append(signing, meetingstest.WithCallbackSignatureSecret([]byte(cfg.signatureSecret)))
+			}
+			if demo, err = meetingstest.NewServer(signing...); err != nil {
 				return err
 			}
 			defer demo.Close()
@@ -265,4 +274,15 @@ func playDemo(ctx context.Context, demo *meetingstest.Server, port, n int, log *
 		}
 		log.Info("demo meeting played", "recording_id", m.RecordingID)
 	}
+}
+
+// loopback reports whether addr listens on a loopback address only; ":8080"
+// listens on every interface.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || host == "" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
 }

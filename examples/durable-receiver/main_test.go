@@ -18,7 +18,7 @@ func TestParseConfig(t *testing.T) {
 	cfg, err := parseConfig(nil, env, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, config{
-		role: "all", listen: ":8080", dataDir: "data", outDir: "recordings", workers: 4, maxAttempts: 5,
+		role: "all", listen: "127.0.0.1:8080", dataDir: "data", outDir: "recordings", workers: 4, maxAttempts: 5,
 		ackWait: 30 * time.Second, retryWait: time.Second, dedupeWindow: time.Hour, publishTimeout: 10 * time.Second,
 		shutdownTimeout: 25 * time.Second, signatureSecret: "s3cr3t",
 	}, cfg)
@@ -36,6 +36,21 @@ func TestParseConfig(t *testing.T) {
 		_, err := parseConfig(args, env, io.Discard)
 		assert.Error(t, err, "%q", args)
 	}
+
+	noSecret := func(string) string { return "" }
+	for args, ok := range map[string]bool{
+		"":                                   true,
+		"-listen :8080":                      false,
+		"-listen 0.0.0.0:8080":               false,
+		"-listen :8080 -insecure-listen-any": true,
+		"-listen :8080 -role worker":         true,
+		"-listen [::1]:9000":                 true,
+	} {
+		_, err := parseConfig(strings.Fields(args), noSecret, io.Discard)
+		assert.Equal(t, ok, err == nil, "%q without a signature secret: %v", args, err)
+	}
+	_, err = parseConfig([]string{"-listen", ":8080"}, env, io.Discard)
+	assert.NoError(t, err, "with a signature secret any address is fine")
 }
 
 func TestReadyFailsWhenTheEngineIsUnreachable(t *testing.T) {
