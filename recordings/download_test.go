@@ -199,7 +199,6 @@ func TestDownloadByID(t *testing.T) {
 	assert.EqualValues(t, size, n)
 
 	path := filepath.Join(t.TempDir(), "r1.mp4")
-	srv.ExpireDownloadURLs()
 	require.NoError(t, srv.InjectStorageFault(1, meetingstest.Fault{Status: http.StatusForbidden}))
 	n, err = s.DownloadByIDToFile(context.Background(), "r1", path)
 	require.NoError(t, err, "a 403 from storage asks for a fresh URL once")

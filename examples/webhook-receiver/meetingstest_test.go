@@ -43,7 +43,7 @@ func TestReceiverSavesTheRecording(t *testing.T) {
 	require.NoError(t, err, "a *meetingstest.CallbackError names the event the receiver refused")
 	require.NoError(t, rcv.Shutdown(ctx), "waits for the download")
 
-	want, err := srv.FileSHA256(played.Meeting.RecordingID)
+	want, err := meetingstest.GeneratedSHA256(played.Meeting.FileSize)
 	require.NoError(t, err)
 	got, err := fileSHA256(filepath.Join(dir, played.Meeting.RecordingID+".mp4"))
 	require.NoError(t, err)

@@ -100,7 +100,15 @@ func ExampleServer_PlayMeeting() {
 	for _, cb := range played.Callbacks {
 		fmt.Println(cb.StatusCode, cb.Event)
 	}
-	rec, _ := srv.Recording(played.Meeting.RecordingID)
+	req, _ := http.NewRequest("GET", srv.URL+"/recordings/"+played.Meeting.RecordingID, nil)
+	req.SetBasicAuth(srv.APIKey(), srv.APISecret())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	var rec struct{ Status string }
+	_ = json.NewDecoder(resp.Body).Decode(&rec)
 	fmt.Println(rec.Status)
 	// Output:
 	// 204 session:started

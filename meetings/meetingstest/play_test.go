@@ -116,7 +116,7 @@ func TestPlayMeetingSendsTheServicePayloads(t *testing.T) {
 	assert.Equal(t, "instant", rc.bodies[9]["room_type"])
 
 	// The recording is in the state, its file downloads from the url sent, and it can be deleted.
-	rec, ok := srv.Recording(meetingstest.DefaultRecordingID)
+	rec, ok := meetingstest.RecordingOf(srv, meetingstest.DefaultRecordingID)
 	require.True(t, ok)
 	assert.Equal(t, meetingstest.StatusUploaded, rec.Status)
 	resp, file := send(t, mustRequest(t, "GET", played.DownloadURL))
@@ -141,7 +141,7 @@ func TestPlayMeetingUpdatesTheStateBeforeEachEvent(t *testing.T) {
 	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var m map[string]any
 		_ = json.NewDecoder(r.Body).Decode(&m)
-		rec, _ := srv.Recording("r1")
+		rec, _ := meetingstest.RecordingOf(srv, "r1")
 		mu.Lock()
 		seen[m["event"].(string)] = rec.Status
 		mu.Unlock()

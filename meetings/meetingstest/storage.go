@@ -11,8 +11,7 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"mime"
-	"mime/multipart"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -69,16 +68,6 @@ func (s *Server) unlist(id string) {
 	}
 }
 
-// Recording returns a recording as the fake holds it, and false if there is none.
-func (s *Server) Recording(recordingID string) (Recording, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if rec, ok := s.recordings[recordingID]; ok {
-		return *rec, true
-	}
-	return Recording{}, false
-}
-
 // SetFile stores a copy of data as the file of recordingID on the storage
 // host. The recording need not exist.
 func (s *Server) SetFile(recordingID string, data []byte) error {
@@ -100,17 +89,6 @@ func (s *Server) setFile(id string, f *file) error {
 	defer s.mu.Unlock()
 	s.files[id] = f
 	return nil
-}
-
-// FileSHA256 returns the hex SHA-256 of the file of recordingID, streaming it.
-func (s *Server) FileSHA256(recordingID string) (string, error) {
-	s.mu.Lock()
-	f := s.files[recordingID]
-	s.mu.Unlock()
-	if f == nil {
-		return "", fmt.Errorf("meetingstest: FileSHA256: no file for recording %q", recordingID)
-	}
-	return sha(io.NewSectionReader(f.content, 0, f.size)), nil
 }
 
 type href struct {
@@ -200,14 +178,6 @@ func (s *Server) sign(msg string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// ExpireDownloadURLs makes every download URL handed out so far stale: storage
-// answers it 403, as S3 does once a pre-signed URL's time is up.
-func (s *Server) ExpireDownloadURLs() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.urlKey = newSecret(newUUID())
-}
-
 func writeS3Error(w http.ResponseWriter, status int, code, message string) {
 	body := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>`+"\n<Error><Code>%s</Code><Message>%s</Message><RequestId>%s</RequestId></Error>",
 		code, html.EscapeString(message), newUUID()[:8])
@@ -228,8 +198,6 @@ func (s *Server) serveStorage(w *statusRecorder, r *http.Request, f Fault) {
 		s.uploadLogo(w, r)
 	case isFile && get:
 		s.serveFile(w, r, f, id)
-	case path == "/"+logoBucket || isFile:
-		writeS3Error(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource.")
 	default:
 		writeS3Error(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
 	}
@@ -301,7 +269,7 @@ func (c *fileWriter) Write(p []byte) (int, error) {
 type logo struct {
 	URL      string            `json:"url"`
 	Fields   map[string]string `json:"fields"`
-	uploaded string            // the detected content type of the file, "" until uploaded
+	uploaded bool
 }
 
 func (s *Server) logoTargets(w http.ResponseWriter, _ *http.Request) {
@@ -324,75 +292,39 @@ func (s *Server) logoTargets(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// uploadLogo takes a pre-signed POST as S3 does: multipart/form-data with a
-// Content-Length, every field of the target as given, then the file.
+// uploadLogo takes a pre-signed POST as S3 does: with a Content-Length, every
+// field of the target as given, then the file, of at most 1 MiB.
 func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) {
 	defer func() { _, _ = io.Copy(io.Discard, r.Body) }() // so that net/http need not linger before closing
-	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	switch {
-	case r.ContentLength < 0:
+	if r.ContentLength < 0 {
 		writeS3Error(w, http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
 		return
-	case r.ContentLength > maxLogoSize+64<<10:
-		writeS3Error(w, http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
-		return
-	case mt != "multipart/form-data" || params["boundary"] == "":
-		writeS3Error(w, http.StatusPreconditionFailed, "PreconditionFailed", "Bucket POST must be of the enclosure-type multipart/form-data")
-		return
 	}
-	form, data := map[string]string{}, []byte(nil)
-	mr := multipart.NewReader(r.Body, params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		var b []byte
-		if err == nil {
-			b, err = io.ReadAll(part)
-		}
-		switch {
-		case err != nil:
-			writeS3Error(w, http.StatusBadRequest, "MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.")
-			return
-		case data != nil:
-			writeS3Error(w, http.StatusBadRequest, "InvalidArgument", "meetingstest: the file must be the form's last part; S3 ignores the fields after it")
-			return
-		case part.FormName() == "file":
-			data = b
-		default:
-			form[part.FormName()] = string(b)
+	form, data, ordered := map[string]string{}, []byte(nil), true
+	mr, err := r.MultipartReader()
+	for err == nil {
+		part, e := mr.NextPart()
+		if err = e; e == nil {
+			b, _ := io.ReadAll(io.LimitReader(part, maxLogoSize+1))
+			if ordered = ordered && data == nil; part.FormName() == "file" {
+				data = b
+			} else {
+				form[part.FormName()] = string(b)
+			}
 		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	const policy = "Invalid according to Policy: "
 	l := s.logos[form["key"]]
 	switch {
-	case data == nil:
-		writeS3Error(w, http.StatusBadRequest, "InvalidArgument", "POST requires exactly one file upload per request.")
-		return
 	case len(data) > maxLogoSize:
 		writeS3Error(w, http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
-		return
-	case l == nil:
-		writeS3Error(w, http.StatusForbidden, "AccessDenied", policy+`Policy Condition failed: ["eq", "$key"]`)
-		return
+	case err != io.EOF || data == nil || !ordered || l == nil || !maps.Equal(form, l.Fields):
+		writeS3Error(w, http.StatusForbidden, "AccessDenied", "Invalid according to Policy: Policy Condition failed")
+	default:
+		l.uploaded = true
+		w.WriteHeader(http.StatusNoContent)
 	}
-	for k, v := range l.Fields {
-		if form[k] != v {
-			writeS3Error(w, http.StatusForbidden, "AccessDenied", policy+`Policy Condition failed: ["eq", "$`+k+`"]`)
-			return
-		}
-	}
-	for k := range form {
-		if _, ok := l.Fields[k]; !ok {
-			writeS3Error(w, http.StatusForbidden, "AccessDenied", policy+"Extra input fields: "+k)
-			return
-		}
-	}
-	l.uploaded = http.DetectContentType(data)
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // Generated content is a fixed pseudo-random 64 KiB pattern, repeated, with
@@ -436,8 +368,6 @@ func (generator) ReadAt(p []byte, off int64) (int, error) {
 	return len(p), nil
 }
 
-func generated(size int64) *io.SectionReader { return io.NewSectionReader(generator{}, 0, size) }
-
 // GeneratedSHA256 returns the hex SHA-256 of size bytes of the generated
 // content SetGeneratedFile serves, streaming it: no memory proportional to
 // size. A shorter file is a prefix of a longer one.
@@ -445,11 +375,7 @@ func GeneratedSHA256(size int64) (string, error) {
 	if size < 0 {
 		return "", fmt.Errorf("meetingstest: GeneratedSHA256: size %d is negative", size)
 	}
-	return sha(generated(size)), nil
-}
-
-func sha(r io.Reader) string {
 	h := sha256.New()
-	_, _ = io.CopyBuffer(h, r, make([]byte, 256<<10))
-	return hex.EncodeToString(h.Sum(nil))
+	_, _ = io.CopyBuffer(h, io.NewSectionReader(generator{}, 0, size), make([]byte, 256<<10))
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
