@@ -77,13 +77,6 @@ func writeGateway(w http.ResponseWriter, status int, detail string) {
 	writeJSON(w, status, map[string]string{"title": http.StatusText(status), "detail": detail})
 }
 
-// Service error names.
-const (
-	badRequest = "BadRequestError"      // 400
-	invalid    = "InputValidationError" // 400
-	notFound   = "NotFoundError"        // 404
-)
-
 // writeError answers in the Meetings service's shape: {"message","name","errors"?,"status"}.
 func writeError(w http.ResponseWriter, status int, name, message string, errs ...any) {
 	writeJSON(w, status, struct {
@@ -99,7 +92,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	d := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
 	d.DisallowUnknownFields()
 	err := d.Decode(v)
-	return !firstBad(w, check{err != nil, strings.TrimPrefix(fmt.Sprint(err), "json: ")})
+	return !bad(w, err != nil, strings.TrimPrefix(fmt.Sprint(err), "json: "))
 }
 
 // decodeUpdate reads {"update_details":{...}}, with at least one.
@@ -107,7 +100,7 @@ func decodeUpdate(w http.ResponseWriter, r *http.Request) (object, bool) {
 	var body struct {
 		UpdateDetails object `json:"update_details"`
 	}
-	ok := decode(w, r, &body) && !firstBad(w, check{len(body.UpdateDetails) == 0, `"update_details" must have at least 1 key`})
+	ok := decode(w, r, &body) && !bad(w, len(body.UpdateDetails) == 0, `"update_details" must have at least 1 key`)
 	return body.UpdateDetails, ok
 }
 
@@ -121,7 +114,7 @@ func merge(w http.ResponseWriter, dst, src, fields object, path string) bool {
 		sub, vObj := v.(object)
 		switch {
 		case !known || dObj != vObj:
-			return !firstBad(w, check{true, fmt.Sprintf("%q is not allowed", path+k)})
+			return !bad(w, true, fmt.Sprintf("%q is not allowed", path+k))
 		case dObj:
 			if !merge(w, dst[k].(object), sub, d, path+k+".") {
 				return false
@@ -141,20 +134,12 @@ func str(o object, path ...string) string {
 	return v
 }
 
-type check struct {
-	bad bool
-	msg string
-}
-
-// firstBad answers 400 for the first bad check and reports whether there was one.
-func firstBad(w http.ResponseWriter, checks ...check) bool {
-	for _, c := range checks {
-		if c.bad {
-			writeError(w, http.StatusBadRequest, invalid, c.msg)
-			return true
-		}
+// bad answers 400 with msg if cond holds, and reports whether it did.
+func bad(w http.ResponseWriter, cond bool, msg string) bool {
+	if cond {
+		writeError(w, http.StatusBadRequest, "InputValidationError", msg)
 	}
-	return false
+	return cond
 }
 
 func find(list []object, key string, id any) object {
@@ -167,7 +152,7 @@ func find(list []object, key string, id any) object {
 // found answers 404 and returns false if o, the what named id, is nil.
 func found(w http.ResponseWriter, o object, what, id string) bool {
 	if o == nil {
-		writeError(w, http.StatusNotFound, notFound, "could not find "+what+" "+id)
+		writeError(w, http.StatusNotFound, "NotFoundError", "could not find "+what+" "+id)
 	}
 	return o != nil
 }
@@ -224,14 +209,12 @@ func serial(i int) int { return 1000 + 10*i }
 // checkRoom answers 400 for what the SDK does not check itself, else formats o's expires_at.
 func (s *Server) checkRoom(w http.ResponseWriter, o object) bool {
 	exp, err := time.Parse(time.RFC3339Nano, str(o, "expires_at"))
-	if firstBad(w,
-		check{str(o, "display_name") == "", `"display_name" is required`},
-		check{o["type"] == "long_term" && err != nil, `"expires_at" is required, in ISO 8601 date format`},
-	) {
+	if bad(w, str(o, "display_name") == "", `"display_name" is required`) ||
+		bad(w, o["type"] == "long_term" && err != nil, `"expires_at" is required, in ISO 8601 date format`) {
 		return false
 	}
 	if o["theme_id"] != nil && s.theme(o["theme_id"]) == nil {
-		writeError(w, http.StatusBadRequest, badRequest, "Failed to save room because theme id "+str(o, "theme_id")+" not found")
+		writeError(w, http.StatusBadRequest, "BadRequestError", "Failed to save room because theme id "+str(o, "theme_id")+" not found")
 		return false
 	}
 	if err == nil {
@@ -275,7 +258,7 @@ func (s *Server) room(id any) object { return find(s.rooms, "id", id) }
 
 func (s *Server) checkRoomUpdate(w http.ResponseWriter, o, in object) bool {
 	if o["type"] == "instant" {
-		writeError(w, http.StatusBadRequest, badRequest, "The room with id: "+str(o, "id")+" could not be updated because of its type: temporary")
+		writeError(w, http.StatusBadRequest, "BadRequestError", "The room with id: "+str(o, "id")+" could not be updated because of its type: temporary")
 		return false
 	}
 	return s.checkRoom(w, o)
@@ -289,7 +272,7 @@ func (s *Server) listRooms(w http.ResponseWriter, r *http.Request) {
 	if themeID == "" {
 		themeID = nil
 	} else if s.theme(themeID) == nil {
-		writeError(w, http.StatusNotFound, notFound, "Failed to get rooms because theme id "+r.PathValue("id")+" not found")
+		writeError(w, http.StatusNotFound, "NotFoundError", "Failed to get rooms because theme id "+r.PathValue("id")+" not found")
 		return
 	}
 	size, start, end := 20, 0, math.MaxInt
@@ -298,7 +281,7 @@ func (s *Server) listRooms(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		n, err := strconv.Atoi(q.Get(name))
-		if firstBad(w, check{err != nil || n < 0 || n == 0 && v == &size, fmt.Sprintf("%q must be an integer, page_size a positive one", name)}) {
+		if bad(w, err != nil || n < 0 || n == 0 && v == &size, fmt.Sprintf("%q must be an integer, page_size a positive one", name)) {
 			return
 		}
 		*v = n
@@ -400,7 +383,7 @@ func (s *Server) deleteTheme(w http.ResponseWriter, r *http.Request) {
 		errs = append(errs, fmt.Sprintf("Theme %s is the application's default theme", id))
 	}
 	if errs != nil && r.URL.Query().Get("force") != "true" {
-		writeError(w, http.StatusBadRequest, badRequest, "could not delete theme", errs...)
+		writeError(w, http.StatusBadRequest, "BadRequestError", "could not delete theme", errs...)
 		return
 	}
 	s.themes = slices.DeleteFunc(s.themes, func(x object) bool { return x["theme_id"] == id })
@@ -435,7 +418,7 @@ func (s *Server) finalizeLogos(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if errs != nil {
-		writeError(w, http.StatusBadRequest, badRequest, "could not finalize logos", errs...)
+		writeError(w, http.StatusBadRequest, "BadRequestError", "could not finalize logos", errs...)
 		return
 	}
 	for _, k := range body.Keys {
@@ -458,7 +441,7 @@ func (s *Server) updateApplication(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if id := str(in, "default_theme_id"); s.theme(id) == nil {
-		writeError(w, http.StatusBadRequest, badRequest, "Failed to update application because theme id "+id+" not found")
+		writeError(w, http.StatusBadRequest, "BadRequestError", "Failed to update application because theme id "+id+" not found")
 	} else {
 		s.appTheme = id
 		writeJSON(w, http.StatusOK, object{"application_id": applicationID, "account_id": apiKey, "default_theme_id": id})

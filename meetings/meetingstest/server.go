@@ -27,7 +27,7 @@ import (
 
 const (
 	apiKey, apiSecret = "meetingstest-key", "meetingstest-secret"
-	basePath          = "/beta/meetings" // the beta service's
+	basePath          = "/beta/meetings"
 )
 
 // Hosts a Request is logged for.
@@ -36,8 +36,7 @@ const (
 	HostStorage = "storage"
 )
 
-// Server is a fake Meetings service: an API host and a storage host on
-// loopback, safe for concurrent use. Printing it never shows a secret.
+// Server is a fake Meetings service, safe for concurrent use.
 type Server struct {
 	URL        string // the API's base URL, such as "http://127.0.0.1:41234/beta/meetings"
 	StorageURL string // the storage host's root URL, another port, as S3 is another host
@@ -64,22 +63,19 @@ type core struct {
 	appTheme     string           // the application's default theme ID
 }
 
-// secret holds a string where no fmt verb reaches it: fmt prints a func as an address.
-type secret func() string
+type secret func() string // fmt prints a func as an address
 
 func newSecret(s string) secret { return func() string { return s } }
 
 // Option configures a Server; NewServer ignores a nil one.
 type Option func(*core) error
 
-// WithAuthCheck replaces the API host's Basic auth check, for example with
-// one for the v1 API's JWTs. An error from check answers 401.
+// WithAuthCheck replaces the API host's Basic auth check; an error answers 401.
 func WithAuthCheck(check func(r *http.Request) error) Option {
 	return func(c *core) error { c.authCheck = check; return nil }
 }
 
-// WithCallbackSignatureSecret makes PlayMeeting sign every callback as Vonage
-// does, with the "Authorization: Bearer <JWT>" header of callbacks.Sign.
+// WithCallbackSignatureSecret makes PlayMeeting sign callbacks as callbacks.Sign does.
 func WithCallbackSignatureSecret(s []byte) Option {
 	return func(c *core) error {
 		if len(s) == 0 {
@@ -116,8 +112,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Start starts a fake Meetings service for a test, failing it if an option is
-// refused, and closes it when the test ends.
+// Start starts a fake Meetings service that closes when the test ends.
 func Start(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
 	s, err := NewServer(opts...)
@@ -128,7 +123,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// Close shuts both hosts down, cutting injected delays short; twice is fine.
+// Close shuts both hosts down, cutting injected delays short.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		close(s.done)
@@ -139,10 +134,10 @@ func (s *Server) Close() {
 	})
 }
 
-// APIKey returns the API key the server accepts with HTTP Basic auth.
+// APIKey returns the API key the server accepts.
 func (s *Server) APIKey() string { return apiKey }
 
-// APISecret returns the API secret the server accepts with HTTP Basic auth.
+// APISecret returns the API secret the server accepts.
 func (s *Server) APISecret() string { return apiSecret }
 
 func checkBasic(r *http.Request) error {
@@ -161,7 +156,7 @@ func newUUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-// Request is one request a host received, as the request log keeps it.
+// Request is one request a host received.
 type Request struct {
 	Host             string // HostAPI or HostStorage
 	Method           string
@@ -194,24 +189,19 @@ func (s *Server) RequestsTo(host string) (out []Request) {
 	return out
 }
 
-// StorageAuthorizationCount returns how many requests to the storage host
-// carried an Authorization header, which it refuses with 400 as S3 does.
+// StorageAuthorizationCount returns how many storage requests had an Authorization header.
 func (s *Server) StorageAuthorizationCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.storageAuth
 }
 
-// Fault is what a host does to one request instead of, or before, answering
-// it: Delay first, then Drop or Status, or on storage CutAfter, IgnoreRange
-// or Chunked, which change how a file is served.
+// Fault is what a host does to a request: Delay first, then Drop or Status,
+// or on storage CutAfter, IgnoreRange or Chunked.
 type Fault struct {
-	Status     int    // answer this status with the host's error body
-	RetryAfter string // with Status: the Retry-After header, such as "1"
-	// Drop closes the connection without an answer. Go's http.Transport
-	// retries a GET once by itself when a reused connection closes so: inject
-	// two drops to make such a client see an error.
-	Drop        bool
+	Status      int           // answer this status with the host's error body
+	RetryAfter  string        // the Retry-After header, such as "1"
+	Drop        bool          // close the connection; http.Transport retries a GET once by itself
 	Delay       time.Duration // wait this long first, less if the client gives up
 	CutAfter    int64         // if positive, close the connection after this many bytes of the body
 	IgnoreRange bool          // answer 200 with the whole file, whatever the Range
@@ -223,13 +213,11 @@ type queuedFault struct {
 	left int
 }
 
-// InjectAPIFault makes the API host apply f to each of its next n requests.
-// Faults queue up in order; any n costs the same, so math.MaxInt means every
-// request from now on.
+// InjectAPIFault makes the API host apply f to each of its next n requests,
+// after the faults queued before; math.MaxInt means every request.
 func (s *Server) InjectAPIFault(n int, f Fault) error { return s.inject(HostAPI, n, f) }
 
-// InjectStorageFault makes the storage host apply f to each of its next n
-// requests, queued as InjectAPIFault does.
+// InjectStorageFault is InjectAPIFault for the storage host.
 func (s *Server) InjectStorageFault(n int, f Fault) error { return s.inject(HostStorage, n, f) }
 
 func (s *Server) inject(host string, n int, f Fault) error {
@@ -316,7 +304,7 @@ func (w *statusRecorder) WriteHeader(code int) {
 
 func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// Defaults of a Meeting, the values of the service's documented example payloads.
+// Defaults of a Meeting, from the service's example payloads.
 const (
 	DefaultRoomID      = "b307d837-c0ce-4619-8c5c-70e418ef9693"
 	DefaultSessionID   = "2_MX40NjMzOTg5Mn5-MTYzNTg2ODQwODY4NH41cXIzMDdSa1BZa05BUDFpYnhxcTV4MCt-fg"
@@ -324,7 +312,7 @@ const (
 	DefaultFileSize    = 1 << 20 // bytes of generated content
 )
 
-// DefaultStartedAt is when a Meeting's session starts unless told otherwise.
+// DefaultStartedAt is a Meeting's default start.
 var DefaultStartedAt = time.Date(2021, 11, 2, 15, 53, 28, 753e6, time.UTC)
 
 // Meeting is what PlayMeeting plays; zero fields take defaults.
@@ -355,42 +343,33 @@ type Callback struct {
 }
 
 // Played is what PlayMeeting did: the meeting with its defaults, the url of
-// recording:uploaded, and the callbacks sent, a failed one included.
+// recording:uploaded, and the callbacks sent.
 type Played struct {
 	Meeting     Meeting
 	DownloadURL string
 	Callbacks   []Callback
 }
 
-// CallbackError is PlayMeeting's error for a callback answered with a status
-// other than 2xx.
+// CallbackError is PlayMeeting's error for a callback answered other than 2xx.
 type CallbackError struct {
 	Event      string
 	StatusCode int
 }
 
-// Error reads "meetingstest: receiver answered 500 Internal Server Error to recording:uploaded".
+// Error names the status and the event.
 func (e *CallbackError) Error() string {
 	return fmt.Sprintf("meetingstest: receiver answered %d %s to %s", e.StatusCode, http.StatusText(e.StatusCode), e.Event)
 }
 
-// Its own transport: httptest.Server.Close drops http.DefaultTransport's
-// idle connections, which would break a POST in flight in parallel tests.
+// Its own transport, as httptest.Server.Close drops http.DefaultTransport's idle connections.
 var callbackClient = &http.Client{Timeout: 15 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()}
 
-// PlayMeeting plays a meeting's life as the service does, a JSON POST per
-// event: session:started, session:participant:joined for each participant,
-// recording:started, recording:ended, session:participant:left for each,
-// recording:uploaded (its url on the storage host), session:ended and
-// room:expired. They go to receiverURL or, for a room made with POST /rooms,
-// to its rooms_callback_url (room:*), sessions_callback_url (session:*) and
-// recordings_callback_url (recording:*) where it has them.
-//
-// The state changes before each event: the recording is "started" from
-// recording:started, "stopped" from recording:ended and "uploaded" with its
-// file from recording:uploaded; a room in the state is unavailable from
-// room:expired. PlayMeeting stops at the first callback that fails or is not
-// answered 2xx (then with a *CallbackError).
+// PlayMeeting POSTs a meeting's callbacks as the service does: session:started,
+// session:participant:joined for each participant, recording:started and
+// :ended, session:participant:left for each, recording:uploaded, session:ended
+// and room:expired, to receiverURL or a POST /rooms room's callback URLs. The
+// state changes before each; it stops at the first callback that fails or is
+// answered other than 2xx (a *CallbackError).
 func (s *Server) PlayMeeting(ctx context.Context, receiverURL string, m Meeting) (*Played, error) {
 	m.RoomID, m.RoomType = cmp.Or(m.RoomID, DefaultRoomID), cmp.Or(m.RoomType, "instant")
 	m.SessionID, m.RecordingID = cmp.Or(m.SessionID, DefaultSessionID), cmp.Or(m.RecordingID, DefaultRecordingID)

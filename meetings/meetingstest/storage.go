@@ -111,7 +111,7 @@ func (s *Server) listRecordings(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	ids, ok := s.sessions[r.PathValue("id")]
 	if !ok {
-		writeError(w, http.StatusNotFound, notFound, "Failed to find session recordings by id: "+r.PathValue("id"))
+		writeError(w, http.StatusNotFound, "NotFoundError", "Failed to find session recordings by id: "+r.PathValue("id"))
 		return
 	}
 	list := []any{}
@@ -128,7 +128,7 @@ func (s *Server) getRecording(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.wire(rec))
 		return
 	}
-	writeError(w, http.StatusNotFound, notFound, "Recording "+r.PathValue("id")+" was not found")
+	writeError(w, http.StatusNotFound, "NotFoundError", "Recording "+r.PathValue("id")+" was not found")
 }
 
 func (s *Server) deleteRecording(w http.ResponseWriter, r *http.Request) {
@@ -137,7 +137,7 @@ func (s *Server) deleteRecording(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	switch rec, ok := s.recordings[id]; {
 	case !ok:
-		writeError(w, http.StatusNotFound, notFound, "Could not find recording")
+		writeError(w, http.StatusNotFound, "NotFoundError", "Could not find recording")
 	case rec.Status != StatusUploaded:
 		writeError(w, http.StatusForbidden, "ForbiddenError", "can only delete recordings in 'uploaded' status")
 	default:
