@@ -43,20 +43,18 @@ func (s *Server) routes() func(*statusRecorder, *http.Request, Fault) {
 	return func(w *statusRecorder, r *http.Request, _ Fault) {
 		rest, ok := strings.CutPrefix(r.URL.EscapedPath(), basePath)
 		u, err := url.Parse(rest)
+		if ok = ok && err == nil && strings.HasPrefix(rest, "/"); ok {
+			r.URL.Path, r.URL.RawPath = u.Path, u.RawPath
+		}
+		_, pattern := mux.Handler(r)
 		switch {
-		case !ok || err != nil || !strings.HasPrefix(rest, "/"):
-			writeGateway(w, http.StatusNotFound, "meetingstest: no route for "+r.URL.EscapedPath()+": the API is under "+basePath)
-			return
-		case s.authCheck(r) != nil:
+		case ok && s.authCheck(r) != nil:
 			writeGateway(w, http.StatusUnauthorized, "You did not provide correct credentials")
-			return
+		case !ok || pattern == "":
+			writeGateway(w, http.StatusNotFound, "meetingstest: no route for "+r.Method+" "+rest+" under "+basePath)
+		default:
+			mux.ServeHTTP(w, r)
 		}
-		r.URL.Path, r.URL.RawPath = u.Path, u.RawPath
-		if _, pattern := mux.Handler(r); pattern == "" {
-			writeGateway(w, http.StatusNotFound, "meetingstest: no route for "+r.Method+" "+rest)
-			return
-		}
-		mux.ServeHTTP(w, r)
 	}
 }
 
@@ -268,27 +266,23 @@ func (s *Server) checkRoomUpdate(w http.ResponseWriter, o, in object) bool {
 func (s *Server) listRooms(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	themeID, q := any(r.PathValue("id")), r.URL.Query()
-	if themeID == "" {
-		themeID = nil
-	} else if s.theme(themeID) == nil {
-		writeError(w, http.StatusNotFound, "NotFoundError", "Failed to get rooms because theme id "+r.PathValue("id")+" not found")
+	themeID, q := r.PathValue("id"), r.URL.Query()
+	if themeID != "" && s.theme(themeID) == nil {
+		writeError(w, http.StatusNotFound, "NotFoundError", "Failed to get rooms because theme id "+themeID+" not found")
 		return
 	}
 	size, start, end := 20, 0, math.MaxInt
 	for name, v := range map[string]*int{"page_size": &size, "start_id": &start, "end_id": &end} {
-		if !q.Has(name) {
-			continue
-		}
 		n, err := strconv.Atoi(q.Get(name))
-		if bad(w, err != nil || n < 0 || n == 0 && v == &size, fmt.Sprintf("%q must be an integer, page_size a positive one", name)) {
+		if q.Has(name) && bad(w, err != nil || n < 0 || n == 0 && v == &size, fmt.Sprintf("%q must be an integer, page_size a positive one", name)) {
 			return
+		} else if q.Has(name) {
+			*v = n
 		}
-		*v = n
 	}
 	total, in := 0, []int{} // the indexes of the rooms from start to end
 	for i, o := range s.rooms {
-		if themeID == nil || o["theme_id"] == themeID {
+		if themeID == "" || o["theme_id"] == themeID {
 			if total++; serial(i) >= start && serial(i) < end {
 				in = append(in, i)
 			}
@@ -370,8 +364,7 @@ func (s *Server) deleteTheme(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := r.PathValue("id")
-	t := s.theme(id)
-	if !found(w, t, "theme", id) {
+	if !found(w, s.theme(id), "theme", id) {
 		return
 	}
 	users := slices.DeleteFunc(slices.Clone(s.rooms), func(rm object) bool { return rm["theme_id"] != id })
@@ -428,9 +421,7 @@ func (s *Server) finalizeLogos(w http.ResponseWriter, r *http.Request) {
 			delete(s.logos, k)
 		}
 	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	_, _ = io.WriteString(w, "OK")
+	_, _ = io.WriteString(w, "OK") // 200, text/plain by net/http's sniffing
 }
 
 func (s *Server) updateApplication(w http.ResponseWriter, r *http.Request) {

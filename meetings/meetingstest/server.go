@@ -260,26 +260,20 @@ func (s *Server) host(name string, next func(*statusRecorder, *http.Request, Fau
 			s.mu.Unlock()
 		}()
 		if f.Delay > 0 {
-			t := time.NewTimer(f.Delay)
 			select {
-			case <-t.C:
+			case <-time.After(f.Delay):
 			case <-r.Context().Done():
 				f.Drop = true
 			case <-s.done:
 				f.Drop = true
 			}
-			t.Stop()
 		}
 		if f.RetryAfter != "" {
 			rec.Header().Set("Retry-After", f.RetryAfter)
 		}
 		switch {
 		case f.Drop:
-			conn, _, err := http.NewResponseController(w).Hijack()
-			if err != nil {
-				panic(http.ErrAbortHandler)
-			}
-			_ = conn.Close()
+			panic(http.ErrAbortHandler) // closes the connection without an answer
 		case f.Status != 0 && name == HostStorage:
 			writeS3Error(rec, f.Status, "InjectedFault", "meetingstest: injected fault")
 		case f.Status != 0:

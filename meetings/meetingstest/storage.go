@@ -2,6 +2,7 @@ package meetingstest
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -29,9 +30,7 @@ const (
 	StatusUploaded = "uploaded"
 )
 
-// Recording is a recording in the fake's state. On the wire it has id,
-// session_id, started_at and ended_at (omitted when zero), status, and
-// _links.url.href, a fresh download URL on the storage host.
+// Recording is a recording in the fake's state; on the wire, _links.url.href is a fresh download URL.
 type Recording struct {
 	ID, SessionID      string
 	StartedAt, EndedAt time.Time
@@ -45,8 +44,7 @@ type file struct {
 	etag    string
 }
 
-// AddRecording adds or replaces a recording, adding its session if new. It
-// adds no file: see SetFile and SetGeneratedFile.
+// AddRecording adds or replaces a recording, and its session if new, without a file.
 func (s *Server) AddRecording(rec Recording) error {
 	if rec.ID == "" || rec.SessionID == "" {
 		return errors.New("meetingstest: AddRecording: recording and session IDs must be non-empty")
@@ -68,15 +66,13 @@ func (s *Server) unlist(id string) {
 	}
 }
 
-// SetFile stores a copy of data as the file of recordingID on the storage
-// host. The recording need not exist.
+// SetFile stores a copy of data as the file of recordingID, which need not exist.
 func (s *Server) SetFile(recordingID string, data []byte) error {
 	sum := sha256.Sum256(data)
 	return s.setFile(recordingID, &file{bytes.NewReader(bytes.Clone(data)), int64(len(data)), fmt.Sprintf(`"%x"`, sum[:16])})
 }
 
-// SetGeneratedFile stores size bytes of generated content (see
-// GeneratedSHA256) as the file of recordingID, at no memory cost.
+// SetGeneratedFile stores size bytes of generated content as the file of recordingID.
 func (s *Server) SetGeneratedFile(recordingID string, size int64) error {
 	return s.setFile(recordingID, &file{generator{}, size, fmt.Sprintf(`"generated-%d"`, size)})
 }
@@ -153,9 +149,8 @@ const (
 	maxLogoSize = 1 << 20
 )
 
-// DownloadURL returns a fresh download URL of the file of recordingID, as a
-// recording's _links.url.href has it: on the storage host, signed, valid for
-// an hour. Storage answers 404 while there is no file.
+// DownloadURL returns a fresh download URL of the file of recordingID, signed
+// and valid for an hour, as a recording's _links.url.href.
 func (s *Server) DownloadURL(recordingID string) (string, error) {
 	if recordingID == "" {
 		return "", errors.New("meetingstest: DownloadURL: recording ID is empty")
@@ -213,28 +208,23 @@ func (s *Server) serveFile(w *statusRecorder, r *http.Request, f Fault, id strin
 	switch {
 	case !signed:
 		writeS3Error(w, http.StatusForbidden, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.")
-		return
 	case time.Now().Unix() > expires:
 		writeS3Error(w, http.StatusForbidden, "AccessDenied", "Request has expired")
-		return
 	case file == nil:
 		writeS3Error(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
-		return
-	}
-	if f.Chunked || f.IgnoreRange {
-		r.Header.Del("Range")
-	}
-	out := &fileWriter{statusRecorder: w, left: max(f.CutAfter, 0), chunked: f.Chunked}
-	if f.CutAfter <= 0 {
-		out.left = file.size + 1 // never cuts
-	}
-	w.Header().Set("Content-Type", "video/mp4")
-	w.Header().Set("ETag", file.etag)
-	http.ServeContent(out, r, "archive.mp4", started, io.NewSectionReader(file.content, 0, file.size))
-	if out.cut {
-		_ = http.NewResponseController(w).Flush()
-		w.status = 0                // logged as cut
-		panic(http.ErrAbortHandler) // closes the connection mid-body
+	default:
+		if f.Chunked || f.IgnoreRange {
+			r.Header.Del("Range")
+		}
+		out := &fileWriter{statusRecorder: w, left: cmp.Or(max(f.CutAfter, 0), file.size+1), chunked: f.Chunked}
+		w.Header().Set("Content-Type", "video/mp4")
+		w.Header().Set("ETag", file.etag)
+		http.ServeContent(out, r, "archive.mp4", started, io.NewSectionReader(file.content, 0, file.size))
+		if out.cut {
+			_ = http.NewResponseController(w).Flush()
+			w.status = 0                // logged as cut
+			panic(http.ErrAbortHandler) // closes the connection mid-body
+		}
 	}
 }
 
@@ -327,11 +317,9 @@ func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// Generated content is a fixed pseudo-random 64 KiB pattern, repeated, with
-// the first 8 bytes of every 512-byte block replaced by the block's offset
-// (big-endian). Every block is unique, so a download that resumes at a wrong
-// offset, or drops or repeats a block, has another SHA-256. It never changes
-// between versions: checksums can be pinned.
+// Generated content is a fixed pseudo-random 64 KiB pattern, repeated, each
+// 512-byte block starting with its big-endian offset, so that every block is
+// unique. It never changes between versions: checksums can be pinned.
 const (
 	patternSize = 64 << 10
 	stampEvery  = 512
@@ -368,9 +356,8 @@ func (generator) ReadAt(p []byte, off int64) (int, error) {
 	return len(p), nil
 }
 
-// GeneratedSHA256 returns the hex SHA-256 of size bytes of the generated
-// content SetGeneratedFile serves, streaming it: no memory proportional to
-// size. A shorter file is a prefix of a longer one.
+// GeneratedSHA256 returns the hex SHA-256 of size bytes of generated content,
+// a prefix of any longer generated file.
 func GeneratedSHA256(size int64) (string, error) {
 	if size < 0 {
 		return "", fmt.Errorf("meetingstest: GeneratedSHA256: size %d is negative", size)
