@@ -293,13 +293,14 @@ func (s *Server) listRooms(w http.ResponseWriter, r *http.Request) {
 		page = in[len(in)-len(page):]
 	}
 	base, rooms := fmt.Sprintf("api-eu.vonage.com/meetings/rooms?page_size=%d", size), []object{}
-	links := object{"first": href{base}, "self": href{base + "&start_id=" + strconv.Itoa(start)}}
+	href := func(q string) object { return object{"href": base + q} }
+	links := object{"first": href(""), "self": href("&start_id=" + strconv.Itoa(start))}
 	for _, i := range page {
 		rooms = append(rooms, s.rooms[i])
 	}
 	if len(page) > 0 {
 		first, next := strconv.Itoa(serial(page[0])), strconv.Itoa(serial(page[len(page)-1])+1)
-		links["self"], links["prev"], links["next"] = href{base + "&start_id=" + first}, href{base + "&end_id=" + first}, href{base + "&start_id=" + next}
+		links["self"], links["prev"], links["next"] = href("&start_id="+first), href("&end_id="+first), href("&start_id="+next)
 	}
 	writeJSON(w, http.StatusOK, object{"page_size": size, "_embedded": rooms, "_links": links, "total_items": total})
 }

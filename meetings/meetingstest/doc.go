@@ -1,19 +1,14 @@
-// Package meetingstest is a fake Vonage Meetings service for tests, written
-// with the standard library alone: an API host with state for every operation
-// of the Meetings API, a storage host like S3 for recording files and logo
-// uploads, and a sender that plays a meeting's callbacks.
+// Package meetingstest is a fake Vonage Meetings service for tests, with the
+// standard library alone: an API host with state for every Meetings API
+// operation, an S3-like storage host for recording files and logo uploads,
+// and PlayMeeting, which posts a meeting's callbacks and updates the state.
 //
 // Start(t) starts it; Server.URL is the API's base URL, /beta/meetings
 // included. Requests need HTTP Basic auth with APIKey and APISecret (see
 // WithAuthCheck), else 401 in the gateway's {"title","detail"}, as an unknown
 // route; other refusals have the service's {"message","name","errors"?,"status"}.
-//
-// Server.StorageURL serves recording files at signed, expiring URLs with
-// Range, and takes logo uploads as S3 takes pre-signed POSTs, answering errors
-// as S3's XML. Files are bytes (SetFile) or generated content of any size at
-// no memory cost (SetGeneratedFile, GeneratedSHA256).
-//
-// InjectAPIFault and InjectStorageFault queue faults; Requests lists what the
-// hosts received, without credentials; printing a Server never shows a
-// secret. PlayMeeting posts a meeting's callbacks, updating the state.
+// Server.StorageURL serves files (SetFile, SetGeneratedFile) at signed,
+// expiring URLs with Range, and answers errors as S3's XML. Faults queue with
+// InjectAPIFault and InjectStorageFault; Requests is the request log, without
+// credentials. Printing a Server never shows a secret.
 package meetingstest

@@ -56,7 +56,6 @@ type core struct {
 	files        map[string]*file
 	faults       map[string][]queuedFault // by host
 	log          []Request
-	storageAuth  int
 	rooms        []object // in serial order
 	themes       []object
 	logos        map[string]*logo // upload targets by key
@@ -180,20 +179,13 @@ func (s *Server) Requests() []Request {
 }
 
 // RequestsTo returns the requests one host, HostAPI or HostStorage, received.
-func (s *Server) RequestsTo(host string) (out []Request) {
-	for _, r := range s.Requests() {
-		if r.Host == host {
-			out = append(out, r)
-		}
-	}
-	return out
+func (s *Server) RequestsTo(host string) []Request {
+	return slices.DeleteFunc(s.Requests(), func(r Request) bool { return r.Host != host })
 }
 
 // StorageAuthorizationCount returns how many storage requests had an Authorization header.
 func (s *Server) StorageAuthorizationCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.storageAuth
+	return len(slices.DeleteFunc(s.RequestsTo(HostStorage), func(r Request) bool { return !r.HasAuthorization }))
 }
 
 // Fault is what a host does to a request: Delay first, then Drop or Status,
@@ -243,9 +235,6 @@ func (s *Server) host(name string, next func(*statusRecorder, *http.Request, Fau
 		s.mu.Lock()
 		i := len(s.log)
 		s.log = append(s.log, Request{name, r.Method, r.URL.EscapedPath(), scheme, auth, r.Header.Get("Range"), h, 0})
-		if auth && name == HostStorage {
-			s.storageAuth++
-		}
 		if q := s.faults[name]; len(q) > 0 {
 			if f = q[0].f; q[0].left == 1 {
 				s.faults[name] = q[1:]
@@ -311,10 +300,9 @@ var DefaultStartedAt = time.Date(2021, 11, 2, 15, 53, 28, 753e6, time.UTC)
 
 // Meeting is what PlayMeeting plays; zero fields take defaults.
 type Meeting struct {
-	RoomID   string // default DefaultRoomID; a room made with POST /rooms gives its type and callback URLs
-	RoomType string // default "instant"
-	// SessionID and RecordingID default to DefaultSessionID and DefaultRecordingID.
-	SessionID, RecordingID string
+	RoomID                 string        // default DefaultRoomID; a room made with POST /rooms gives its type and callback URLs
+	RoomType               string        // default "instant"
+	SessionID, RecordingID string        // default DefaultSessionID and DefaultRecordingID
 	Participants           []Participant // join after the session starts, leave after the recording; default a host and a guest
 	StartedAt              time.Time     // the session's start, default DefaultStartedAt; the recording starts 2 minutes later
 	RecordingDuration      time.Duration // default 38 s

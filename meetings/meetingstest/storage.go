@@ -87,13 +87,9 @@ func (s *Server) setFile(id string, f *file) error {
 	return nil
 }
 
-type href struct {
-	Href string `json:"href"`
-}
-
 // wire returns rec as the service sends it; s.mu is held.
 func (s *Server) wire(rec *Recording) map[string]any {
-	o := map[string]any{"id": rec.ID, "session_id": rec.SessionID, "status": rec.Status, "_links": map[string]href{"url": {s.downloadURL(rec.ID)}}}
+	o := map[string]any{"id": rec.ID, "session_id": rec.SessionID, "status": rec.Status, "_links": object{"url": object{"href": s.downloadURL(rec.ID)}}}
 	for k, t := range map[string]time.Time{"started_at": rec.StartedAt, "ended_at": rec.EndedAt} {
 		if !t.IsZero() {
 			o[k] = formatTime(t)
